@@ -1,0 +1,3 @@
+from safetrail.cli import main
+
+main()

@@ -1,0 +1,55 @@
+"""The `safetrail` command. Subcommands are imported only when used, so start-up stays fast."""
+
+from __future__ import annotations
+
+import importlib
+
+import click
+
+# name -> "module:attribute" of a click command. Kept sorted by name.
+COMMANDS: dict[str, str] = {
+    "backup": "safetrail.cli.casebook:backup_command",
+    "evidence": "safetrail.cli.evidence:evidence_group",
+    "incident": "safetrail.cli.incident:incident_group",
+    "init": "safetrail.cli.casebook:init_command",
+    "passphrase": "safetrail.cli.casebook:passphrase_group",
+    "restore": "safetrail.cli.casebook:restore_command",
+    "start": "safetrail.cli.start:start_command",
+    "subject": "safetrail.cli.subject:subject_group",
+    "verify": "safetrail.cli.casebook:verify_command",
+}
+
+HELP = """Safetrail keeps an encrypted diary and evidence vault for people who are being
+stalked or harassed, and turns it into a clear, verifiable case.
+
+If you are in immediate danger, call 999. If you cannot speak, call 999 and press 55.
+
+New here? Run:  safetrail start
+"""
+
+
+class LazyGroup(click.Group):
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted(COMMANDS)
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        spec = COMMANDS.get(cmd_name)
+        if spec is None:
+            return None
+        module_name, _, attribute = spec.partition(":")
+        command = getattr(importlib.import_module(module_name), attribute)
+        if not isinstance(command, click.Command):
+            raise TypeError(f"{spec} is not a click command")
+        return command
+
+
+@click.group(cls=LazyGroup, help=HELP, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="safetrail")
+def cli() -> None:
+    pass
+
+
+def main() -> None:
+    from safetrail.cli.errors import run_safely
+
+    run_safely(cli)
