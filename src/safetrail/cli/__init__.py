@@ -10,6 +10,8 @@ import click
 COMMANDS: dict[str, str] = {
     "backup": "safetrail.cli.casebook:backup_command",
     "evidence": "safetrail.cli.evidence:evidence_group",
+    "guide": "safetrail.cli.guide:guide_command",
+    "help-now": "safetrail.cli.guide:help_now_command",
     "incident": "safetrail.cli.incident:incident_group",
     "init": "safetrail.cli.casebook:init_command",
     "passphrase": "safetrail.cli.casebook:passphrase_group",
@@ -50,6 +52,10 @@ def cli() -> None:
 
 
 def main() -> None:
+    import os
+
     from safetrail.cli.errors import run_safely
+
+    os.umask(0o077)  # everything Safetrail writes is for this user alone
 
     run_safely(cli)

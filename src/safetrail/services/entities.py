@@ -1,0 +1,117 @@
+"""Versioned entities: how each kind's stored state maps to its row, and the shared write path.
+
+Every state of a subject, incident or evidence item is a full JSON document kept in `versions`.
+The entity table holds the latest one, projected into indexed columns by `project`, which
+`verify` also uses to check that the table still matches the log.
+"""
+
+from __future__ import annotations
+
+import json
+import uuid
+from typing import Literal
+
+from sqlalchemy import Connection, select
+
+from safetrail.models.incident import IncidentDetails
+from safetrail.models.jsonvalue import JsonObject, as_object
+from safetrail.models.timeutil import utc_key
+from safetrail.services.errors import NotFound
+from safetrail.storage import repository
+from safetrail.storage.schema import ENTITY_TABLES
+
+Kind = Literal["subject", "incident", "evidence"]
+
+LABELS: dict[str, str] = {"subject": "person", "incident": "incident", "evidence": "evidence item"}
+
+
+def project(kind: str, entity_id: int, version: int, data: JsonObject) -> dict[str, object]:
+    """The entity-table row for one stored state."""
+    row: dict[str, object] = {
+        "id": entity_id,
+        "uid": data["uid"],
+        "version": version,
+        "removed": bool(data.get("removed", False)),
+        "data": json.dumps(data, sort_keys=True, separators=(",", ":"), ensure_ascii=False),
+    }
+    if kind == "incident":
+        details = IncidentDetails.from_data(as_object(data["details"]))
+        row["recorded_at"] = data["recorded_at"]
+        row["occurred_utc"] = utc_key(details.occurred_start)
+        row["subject_id"] = details.subject_id
+    elif kind == "evidence":
+        file_facts = data.get("file")
+        facts = as_object(file_facts) if isinstance(file_facts, dict) else {}
+        row.update(
+            exhibit_number=data["exhibit_number"],
+            exhibit_ref=data["exhibit_ref"],
+            kind=data["kind"],
+            sha256=facts.get("sha256"),
+            blob_name=data.get("blob_name"),
+            size=facts.get("size"),
+            acquired_at=data["acquired_at"],
+            parent_id=data.get("parent_id"),
+        )
+    return row
+
+
+def new_uid() -> str:
+    return str(uuid.uuid4())
+
+
+def create(
+    conn: Connection, kind: Kind, data: JsonObject, details: JsonObject | None = None
+) -> int:
+    entity_id = repository.next_entity_id(conn, kind)
+    repository.write_version(conn, kind, entity_id, 1, data, "create", details)
+    repository.save_current(conn, ENTITY_TABLES[kind], project(kind, entity_id, 1, data), new=True)
+    return entity_id
+
+
+def load(conn: Connection, kind: Kind, entity_id: int) -> tuple[int, JsonObject]:
+    """(version, data) of the current state; NotFound if there is no such entity."""
+    table = ENTITY_TABLES[kind]
+    row = conn.execute(select(table.c.version, table.c.data).where(table.c.id == entity_id)).first()
+    if row is None:
+        raise NotFound(f"There is no {LABELS[kind]} with number {entity_id}.")
+    return int(row.version), as_object(json.loads(row.data))
+
+
+def update(
+    conn: Connection,
+    kind: Kind,
+    entity_id: int,
+    data: JsonObject,
+    action: str = "edit",
+    details: JsonObject | None = None,
+) -> int:
+    """Store a new version. The earlier ones stay readable; returns the new version number."""
+    version, current = load(conn, kind, entity_id)
+    if current["uid"] != data["uid"]:
+        raise ValueError("an entity's uid never changes")
+    new_version = version + 1
+    repository.write_version(conn, kind, entity_id, new_version, data, action, details)
+    row = project(kind, entity_id, new_version, data)
+    repository.save_current(conn, ENTITY_TABLES[kind], row, new=False)
+    return new_version
+
+
+def set_removed(conn: Connection, kind: Kind, entity_id: int, removed: bool, reason: str) -> int:
+    """Hide (or bring back) an entity. Nothing is deleted; the change is logged with its reason."""
+    _, data = load(conn, kind, entity_id)
+    if bool(data.get("removed", False)) == removed:
+        return int(load(conn, kind, entity_id)[0])
+    changed = {**data, "removed": removed}
+    return update(
+        conn, kind, entity_id, changed, "remove" if removed else "restore", {"reason": reason}
+    )
+
+
+def current_rows(
+    conn: Connection, kind: Kind, include_removed: bool = False
+) -> list[tuple[int, int, JsonObject]]:
+    table = ENTITY_TABLES[kind]
+    query = select(table.c.id, table.c.version, table.c.data).order_by(table.c.id)
+    if not include_removed:
+        query = query.where(table.c.removed.is_(False))
+    return [(int(r.id), int(r.version), as_object(json.loads(r.data))) for r in conn.execute(query)]

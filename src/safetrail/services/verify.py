@@ -1,0 +1,212 @@
+"""`verify`: prove the casebook is intact, or name exactly what is wrong.
+
+Checks, in order: SQLCipher's page authentication and SQLite's integrity check; the custody
+log's hash chain and the head record (which catches a database rolled back to an older copy);
+every stored version against the hash its log entry holds; every current row against its latest
+version; the facts fixed at arrival (hash, size, name, exhibit number, time written) against every
+later version; and every original file, decrypted and hashed again.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from sqlalchemy import Connection, select, text
+
+from safetrail.models.jsonvalue import JsonObject, as_object
+from safetrail.services.casebook import HEAD, Casebook
+from safetrail.services.entities import project
+from safetrail.storage import repository
+from safetrail.storage.schema import ENTITY_TABLES, versions
+from safetrail.vault.custody import chain_problems
+from safetrail.vault.head import HeadError, read_head
+
+VERSIONED_ACTIONS = frozenset({"create", "edit", "remove", "restore", "link"})
+FIXED_FIELDS: dict[str, tuple[str, ...]] = {
+    "subject": ("uid",),
+    "incident": ("uid", "recorded_at"),
+    "evidence": (
+        "uid",
+        "kind",
+        "exhibit_number",
+        "exhibit_ref",
+        "acquired_at",
+        "file",
+        "blob_name",
+        "parent_id",
+    ),
+}
+
+
+@dataclass
+class VerifyReport:
+    problems: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+    log_entries: int = 0
+    versions: int = 0
+    blobs_checked: int = 0
+    bytes_checked: int = 0
+    head_hash: str = ""
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems
+
+
+def verify_casebook(
+    book: Casebook, progress: Callable[[int, int], None] | None = None
+) -> VerifyReport:
+    report = VerifyReport()
+    if book.rollback_suspected:
+        report.problems.append(book.rollback_suspected)
+    with book.read() as conn:
+        _check_database(conn, report)
+        _check_log(book, conn, report)
+        stored = _check_versions(conn, report)
+        _check_current_rows(conn, stored, report)
+        _check_fixed_fields(stored, report)
+        _check_blobs(book, conn, report, progress)
+    return report
+
+
+def _check_database(conn: Connection, report: VerifyReport) -> None:
+    for row in conn.execute(text("PRAGMA cipher_integrity_check")):
+        report.problems.append(f"database page check: {row[0]}")
+    result = [str(r[0]) for r in conn.execute(text("PRAGMA integrity_check"))]
+    if result != ["ok"]:
+        report.problems.extend(f"database integrity: {line}" for line in result[:20])
+
+
+def _check_log(book: Casebook, conn: Connection, report: VerifyReport) -> None:
+    entries = list(repository.log_entries(conn))
+    report.log_entries = len(entries)
+    report.problems.extend(chain_problems(entries))
+    head = repository.last_head(conn)
+    report.head_hash = head.hash
+    try:
+        recorded = read_head(book.root / HEAD, book.keys.head)
+    except HeadError as exc:
+        report.problems.append(str(exc))
+        return
+    if recorded is None:
+        report.notes.append("there was no head record; one has been written")
+    elif recorded.seq == head.seq and recorded.hash != head.hash:
+        report.problems.append(
+            f"custody entry {head.seq} is not the one recorded when it was written"
+        )
+    by_seq = {e.seq: e for e in entries}
+    versioned = {
+        e.seq for e in entries if e.kind in ENTITY_TABLES and e.action in VERSIONED_ACTIONS
+    }
+    version_seqs = {int(s) for s in conn.execute(select(versions.c.log_seq)).scalars()}
+    for seq in sorted(versioned - version_seqs):
+        entry = by_seq[seq]
+        report.problems.append(
+            f"custody entry {seq} records version {entry.version} of {entry.kind} "
+            f"{entry.entity_id}, but that version is missing"
+        )
+
+
+StoredMap = dict[tuple[str, int], list[tuple[int, JsonObject]]]
+
+
+def _check_versions(conn: Connection, report: VerifyReport) -> StoredMap:
+    stored: StoredMap = {}
+    log = {e.seq: e for e in repository.log_entries(conn)}
+    for row in conn.execute(
+        select(versions).order_by(versions.c.kind, versions.c.entity_id, versions.c.version)
+    ):
+        report.versions += 1
+        label = f"version {row.version} of {row.kind} {row.entity_id}"
+        if repository.sha256_text(row.data) != row.data_sha256:
+            report.problems.append(f"{label} was changed after it was written")
+        entry = log.get(row.log_seq)
+        if entry is None:
+            report.problems.append(
+                f"{label} has no custody log entry (entry {row.log_seq} is gone)"
+            )
+        elif (entry.kind, entry.entity_id, entry.version) != (row.kind, row.entity_id, row.version):
+            report.problems.append(
+                f"{label} points at custody entry {row.log_seq}, which is about something else"
+            )
+        elif entry.details.get("data_sha256") != row.data_sha256:
+            report.problems.append(
+                f"{label} does not match the hash in custody entry {row.log_seq}"
+            )
+        try:
+            data = as_object(json.loads(row.data))
+        except ValueError:
+            report.problems.append(f"{label} cannot be read")
+            continue
+        stored.setdefault((row.kind, row.entity_id), []).append((row.version, data))
+    return stored
+
+
+def _check_current_rows(conn: Connection, stored: StoredMap, report: VerifyReport) -> None:
+    for kind, table in ENTITY_TABLES.items():
+        seen: set[int] = set()
+        for row in conn.execute(select(table)):
+            seen.add(row.id)
+            history = stored.get((kind, row.id))
+            if not history:
+                report.problems.append(f"{kind} {row.id} has no recorded versions")
+                continue
+            version, data = history[-1]
+            try:
+                expected = project(kind, row.id, version, data)
+            except (KeyError, ValueError):
+                report.problems.append(f"{kind} {row.id}: its latest version cannot be read")
+                continue
+            actual = dict(row._mapping)
+            if actual != expected:
+                changed = sorted(k for k in expected if actual.get(k) != expected[k])
+                report.problems.append(
+                    f"{kind} {row.id} was changed outside Safetrail ({', '.join(changed)} "
+                    "differ from its logged version)"
+                )
+        missing = {entity_id for (k, entity_id) in stored if k == kind} - seen
+        report.problems.extend(f"{kind} {i} is missing from the casebook" for i in sorted(missing))
+
+
+def _check_fixed_fields(stored: StoredMap, report: VerifyReport) -> None:
+    for (kind, entity_id), history in stored.items():
+        first = history[0][1]
+        for version, data in history[1:]:
+            for name in FIXED_FIELDS.get(kind, ()):
+                if data.get(name) != first.get(name):
+                    report.problems.append(
+                        f"{kind} {entity_id}: '{name}' changed in version {version}; "
+                        "it must never change"
+                    )
+
+
+def _check_blobs(
+    book: Casebook,
+    conn: Connection,
+    report: VerifyReport,
+    progress: Callable[[int, int], None] | None,
+) -> None:
+    table = ENTITY_TABLES["evidence"]
+    rows = conn.execute(
+        select(table.c.exhibit_ref, table.c.blob_name, table.c.sha256, table.c.size).where(
+            table.c.blob_name.is_not(None)
+        )
+    ).all()
+    referenced: set[str] = set()
+    for index, row in enumerate(rows, start=1):
+        referenced.add(row.blob_name)
+        problem = book.blobs.check(row.blob_name, row.sha256, row.size)
+        if problem:
+            report.problems.append(f"exhibit {row.exhibit_ref}: {problem}")
+        report.blobs_checked += 1
+        report.bytes_checked += int(row.size or 0)
+        if progress:
+            progress(index, len(rows))
+    unexplained = book.blobs.all_names() - referenced
+    if unexplained:
+        report.notes.append(
+            f"{len(unexplained)} stored file(s) belong to no evidence item (left by an "
+            "interrupted import); they do no harm"
+        )

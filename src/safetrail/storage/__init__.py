@@ -1,0 +1,1 @@
+"""Schema, engines, migrations and the repository over them."""

@@ -1,0 +1,133 @@
+"""The content-addressed store of original files, each encrypted at rest.
+
+A blob's file name is an HMAC of the plaintext's SHA-256 under a casebook key, so the names say
+nothing about the contents, and the same file stored twice is kept once.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import os
+import secrets
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import BinaryIO
+
+from safetrail.vault.atomic import fsync_dir
+from safetrail.vault.stream import CHUNK_SIZE, EncryptingWriter, StreamError, decrypt_chunks
+
+PURPOSE = b"safetrail/blob"
+
+
+@dataclass(frozen=True, slots=True)
+class StoredBlob:
+    name: str
+    sha256: str
+    size: int
+
+
+class BlobMissing(Exception):
+    pass
+
+
+class BlobStore:
+    def __init__(self, root: Path, encryption_key: bytes, name_key: bytes) -> None:
+        self.root = root
+        self._key = encryption_key
+        self._name_key = name_key
+
+    def name_for(self, sha256_hex: str) -> str:
+        return hmac.new(self._name_key, bytes.fromhex(sha256_hex), hashlib.sha256).hexdigest()
+
+    def path_for(self, name: str) -> Path:
+        return self.root / name[:2] / name
+
+    def _staging(self) -> Path:
+        staging = self.root / "staging"
+        staging.mkdir(parents=True, exist_ok=True)
+        return staging
+
+    def put_chunks(self, chunks: Iterable[bytes]) -> StoredBlob:
+        """Hash and encrypt in one pass; the sealed file is named once the hash is known."""
+        digest = hashlib.sha256()
+        size = 0
+        tmp = self._staging() / f"{secrets.token_hex(8)}.part"
+        try:
+            with tmp.open("xb") as sink:
+                writer = EncryptingWriter(sink, self._key, PURPOSE)
+                for chunk in chunks:
+                    digest.update(chunk)
+                    size += len(chunk)
+                    writer.write(chunk)
+                writer.close()
+                sink.flush()
+                os.fsync(sink.fileno())
+            sha = digest.hexdigest()
+            name = self.name_for(sha)
+            final = self.path_for(name)
+            if final.exists():
+                tmp.unlink()
+            else:
+                final.parent.mkdir(parents=True, exist_ok=True)
+                tmp.replace(final)
+                fsync_dir(final.parent)
+            return StoredBlob(name=name, sha256=sha, size=size)
+        except BaseException:
+            tmp.unlink(missing_ok=True)
+            raise
+
+    def put_file(self, handle: BinaryIO) -> StoredBlob:
+        return self.put_chunks(iter(lambda: handle.read(CHUNK_SIZE), b""))
+
+    def put_bytes(self, data: bytes) -> StoredBlob:
+        return self.put_chunks([data[i : i + CHUNK_SIZE] for i in range(0, len(data), CHUNK_SIZE)])
+
+    def read_chunks(self, name: str) -> Iterator[bytes]:
+        path = self.path_for(name)
+        try:
+            handle = path.open("rb")
+        except FileNotFoundError:
+            raise BlobMissing(name) from None
+        with handle:
+            yield from decrypt_chunks(handle, self._key, PURPOSE)
+
+    def read_bytes(self, name: str) -> bytes:
+        return b"".join(self.read_chunks(name))
+
+    def check(self, name: str, expected_sha256: str, expected_size: int) -> str | None:
+        """None if the blob decrypts and matches; otherwise what is wrong, in plain words."""
+        digest = hashlib.sha256()
+        size = 0
+        try:
+            for chunk in self.read_chunks(name):
+                digest.update(chunk)
+                size += len(chunk)
+        except BlobMissing:
+            return "the stored file is missing"
+        except StreamError as exc:
+            return f"the stored file is damaged: {exc}"
+        if digest.hexdigest() != expected_sha256 or size != expected_size:
+            return "the stored file does not match the SHA-256 recorded when it arrived"
+        return None
+
+    def all_names(self) -> set[str]:
+        if not self.root.exists():
+            return set()
+        return {
+            p.name
+            for sub in self.root.iterdir()
+            if sub.is_dir() and len(sub.name) == 2
+            for p in sub.iterdir()
+            if p.is_file()
+        }
+
+    def clear_staging(self) -> int:
+        staging = self.root / "staging"
+        removed = 0
+        if staging.exists():
+            for leftover in staging.iterdir():
+                leftover.unlink()
+                removed += 1
+        return removed
