@@ -33,7 +33,7 @@ typecheck: $(VENV)/.installed-dev
 	$(BIN)/mypy
 
 unit: $(VENV)/.installed-dev
-	$(BIN)/pytest
+	$(BIN)/pytest -q
 
 bench: $(VENV)/.installed-dev
 	$(BIN)/python -m benchmarks.run

@@ -82,18 +82,16 @@ def evidence_add(
     as_json: bool,
 ) -> None:
     """Keep original files. Each is hashed and encrypted; the original on disk is not changed."""
-    from safetrail.services.evidence import add_file
+    from safetrail.services.evidence import add_files
 
-    results = []
     with opened(casebook_dir, passphrase_file) as book:
         desc = _description(book, description, source, captured_at, handling_notes)
-        for path in files:
-            added = add_file(book, path, desc)
-            results.append(added)
-            if not as_json:
-                status = "already kept as" if added.already_present else "kept as"
-                sha = added.item.file.sha256 if added.item.file else ""
-                click.echo(f"{line(path.name)}: {status} {added.item.exhibit_ref} (SHA-256 {sha})")
+        results = add_files(book, list(files), desc)
+    if not as_json:
+        for path, added in zip(files, results, strict=True):
+            status = "already kept as" if added.already_present else "kept as"
+            sha = added.item.file.sha256 if added.item.file else ""
+            click.echo(f"{line(path.name)}: {status} {added.item.exhibit_ref} (SHA-256 {sha})")
     if as_json:
         echo_json(
             {

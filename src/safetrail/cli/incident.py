@@ -219,9 +219,14 @@ def incident_group() -> None:
 @incident_group.command("add")
 @casebook_options
 @detail_options
+@click.option("--ask", is_flag=True, help="Ask step by step, even when not at a terminal.")
 @json_option
 def incident_add(
-    casebook_dir: Path | None, passphrase_file: Path | None, as_json: bool, **opts: Any
+    casebook_dir: Path | None,
+    passphrase_file: Path | None,
+    ask: bool,
+    as_json: bool,
+    **opts: Any,
 ) -> None:
     """Write down something that happened. Without flags, Safetrail asks you step by step."""
     from safetrail.cli.incident_prompts import ask_incident
@@ -230,7 +235,7 @@ def incident_add(
     from safetrail.storage.repository import now_utc
 
     with opened(casebook_dir, passphrase_file) as book:
-        if not any(v for v in opts.values() if v not in (None, ())) and interactive():
+        if ask or (not any(v for v in opts.values() if v not in (None, ())) and interactive()):
             details = ask_incident(
                 book.setting("timezone") or "Europe/London", now_utc(), opts.get("subject_id")
             )

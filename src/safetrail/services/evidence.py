@@ -122,38 +122,54 @@ def store_item(
     return entities.create(conn, KIND, data, {"exhibit_ref": ref})
 
 
-def add_file(
-    book: Casebook,
-    path: Path,
-    description: EvidenceDescription | None = None,
-) -> AddedEvidence:
-    """Keep an original file. The same bytes added again return the item already kept."""
+def _store_blob(book: Casebook, path: Path) -> tuple[StoredBlob, bytes]:
     try:
         with path.open("rb") as handle:
             head = handle.read(64)
             handle.seek(0)
-            blob = book.blobs.put_file(handle)
+            return book.blobs.put_file(handle), head
     except FileNotFoundError:
         raise InvalidInput(f"There is no file at {path}.") from None
     except IsADirectoryError:
         raise InvalidInput(f"{path} is a folder. Please choose the files inside it.") from None
     except PermissionError:
         raise InvalidInput(f"Safetrail is not allowed to read {path}.") from None
+
+
+def add_files(
+    book: Casebook, paths: list[Path], description: EvidenceDescription | None = None
+) -> list[AddedEvidence]:
+    """Keep original files, all in one transaction: either every file is added or none is.
+
+    Each file is hashed and encrypted first; the same bytes added again return the item already
+    kept. A file that cannot be read stops the whole batch before anything is recorded.
+    """
+    stored = [(path, *_store_blob(book, path)) for path in paths]
+    results: list[tuple[int, bool]] = []
     with book.transaction() as conn:
-        existing = find_by_sha256(conn, blob.sha256)
-        if existing is not None:
-            version, data = entities.load(conn, KIND, existing)
-            return AddedEvidence(_to_item(existing, version, data), already_present=True)
-        entity_id = store_item(
-            conn,
-            EvidenceKind.FILE,
-            repository.now_utc(),
-            description or EvidenceDescription(),
-            blob,
-            path.name,
-            guess_media_type(path.name, head),
-        )
-    return AddedEvidence(get_evidence(book, entity_id), already_present=False)
+        for path, blob, head in stored:
+            existing = find_by_sha256(conn, blob.sha256)
+            if existing is not None:
+                results.append((existing, True))
+                continue
+            entity_id = store_item(
+                conn,
+                EvidenceKind.FILE,
+                repository.now_utc(),
+                description or EvidenceDescription(),
+                blob,
+                path.name,
+                guess_media_type(path.name, head),
+            )
+            results.append((entity_id, False))
+    return [AddedEvidence(get_evidence(book, i), present) for i, present in results]
+
+
+def add_file(
+    book: Casebook, path: Path, description: EvidenceDescription | None = None
+) -> AddedEvidence:
+    """Keep one original file (see add_files)."""
+    return add_files(book, [path], description)[0]
 
 
 def add_physical(

@@ -15,12 +15,12 @@ from dataclasses import dataclass, field
 
 from sqlalchemy import Connection, select, text
 
-from safetrail.models.jsonvalue import JsonObject, as_object
+from safetrail.models.jsonvalue import JsonObject, as_object, canonical_json
 from safetrail.services.casebook import HEAD, Casebook
 from safetrail.services.entities import project
 from safetrail.storage import repository
-from safetrail.storage.schema import ENTITY_TABLES, versions
-from safetrail.vault.custody import chain_problems
+from safetrail.storage.schema import ENTITY_TABLES, custody_log, versions
+from safetrail.vault.custody import LogEntry, chain_problems
 from safetrail.vault.head import HeadError, read_head
 
 VERSIONED_ACTIONS = frozenset({"create", "edit", "remove", "restore", "link"})
@@ -63,8 +63,8 @@ def verify_casebook(
         report.problems.append(book.rollback_suspected)
     with book.read() as conn:
         _check_database(conn, report)
-        _check_log(book, conn, report)
-        stored = _check_versions(conn, report)
+        entries = _check_log(book, conn, report)
+        stored = _check_versions(conn, entries, report)
         _check_current_rows(conn, stored, report)
         _check_fixed_fields(stored, report)
         _check_blobs(book, conn, report, progress)
@@ -79,17 +79,60 @@ def _check_database(conn: Connection, report: VerifyReport) -> None:
         report.problems.extend(f"database integrity: {line}" for line in result[:20])
 
 
-def _check_log(book: Casebook, conn: Connection, report: VerifyReport) -> None:
-    entries = list(repository.log_entries(conn))
+SETTINGS = ("casebook_id", "initials", "timezone", "jurisdiction")
+
+
+def _check_settings(conn: Connection, entries: list[LogEntry], report: VerifyReport) -> None:
+    """The settings table must hold what the log says was last set."""
+    logged: dict[str, object] = {}
+    for entry in entries:
+        if entry.kind == "casebook" and entry.action in ("create", "settings"):
+            logged.update({k: v for k, v in entry.details.items() if k in SETTINGS})
+    for key in SETTINGS:
+        if key in logged and repository.get_meta(conn, key) != logged[key]:
+            report.problems.append(f"the setting '{key}' was changed outside Safetrail")
+
+
+def read_log(conn: Connection, report: VerifyReport) -> list[LogEntry]:
+    """Every entry, tolerating damage: an entry that cannot be read is a problem, not a crash."""
+    entries: list[LogEntry] = []
+    for row in conn.execute(select(custody_log).order_by(custody_log.c.seq)):
+        try:
+            details = as_object(json.loads(row.details))
+        except ValueError:
+            report.problems.append(f"custody log entry {row.seq} cannot be read")
+            details = {"unreadable": str(row.details)}
+        else:
+            if canonical_json(details) != row.details:
+                report.problems.append(f"custody log entry {row.seq} was rewritten")
+        entries.append(
+            LogEntry(
+                row.seq,
+                row.at,
+                row.action,
+                row.kind,
+                row.entity_id,
+                row.version,
+                details,
+                row.prev_hash,
+                row.hash,
+            )
+        )
+    return entries
+
+
+def _check_log(book: Casebook, conn: Connection, report: VerifyReport) -> list[LogEntry]:
+    entries = read_log(conn, report)
     report.log_entries = len(entries)
     report.problems.extend(chain_problems(entries))
+    _check_settings(conn, entries, report)
     head = repository.last_head(conn)
     report.head_hash = head.hash
     try:
         recorded = read_head(book.root / HEAD, book.keys.head)
     except HeadError as exc:
         report.problems.append(str(exc))
-        return
+        return entries
     if recorded is None:
         report.notes.append("there was no head record; one has been written")
     elif recorded.seq == head.seq and recorded.hash != head.hash:
@@ -107,14 +150,15 @@ def _check_log(book: Casebook, conn: Connection, report: VerifyReport) -> None:
             f"custody entry {seq} records version {entry.version} of {entry.kind} "
             f"{entry.entity_id}, but that version is missing"
         )
+    return entries
 
 
 StoredMap = dict[tuple[str, int], list[tuple[int, JsonObject]]]
 
 
-def _check_versions(conn: Connection, report: VerifyReport) -> StoredMap:
+def _check_versions(conn: Connection, entries: list[LogEntry], report: VerifyReport) -> StoredMap:
     stored: StoredMap = {}
-    log = {e.seq: e for e in repository.log_entries(conn)}
+    log = {e.seq: e for e in entries}
     for row in conn.execute(
         select(versions).order_by(versions.c.kind, versions.c.entity_id, versions.c.version)
     ):
@@ -135,6 +179,8 @@ def _check_versions(conn: Connection, report: VerifyReport) -> StoredMap:
             report.problems.append(
                 f"{label} does not match the hash in custody entry {row.log_seq}"
             )
+        elif entry.at != row.written_at:
+            report.problems.append(f"{label} has a different time from its custody entry")
         try:
             data = as_object(json.loads(row.data))
         except ValueError:
@@ -156,7 +202,7 @@ def _check_current_rows(conn: Connection, stored: StoredMap, report: VerifyRepor
             version, data = history[-1]
             try:
                 expected = project(kind, row.id, version, data)
-            except (KeyError, ValueError):
+            except (KeyError, ValueError, TypeError):
                 report.problems.append(f"{kind} {row.id}: its latest version cannot be read")
                 continue
             actual = dict(row._mapping)
