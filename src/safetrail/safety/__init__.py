@@ -1,0 +1,1 @@
+"""Safety content: guidance pages, the support directory, risk questions and the safety plan."""
