@@ -66,7 +66,8 @@ def test_edited_version_row(book: Casebook, tmp_path: Path) -> None:
     populate(book, tmp_path)
     execute(
         book,
-        "UPDATE versions SET data = replace(data, 'He was outside', 'He was inside') WHERE version = 1 AND kind = 'incident'",
+        "UPDATE versions SET data = replace(data, 'He was outside', 'He was inside') "
+        "WHERE version = 1 AND kind = 'incident'",
     )
     problems = verify_casebook(book).problems
     assert any("version 1 of incident 1 was changed after it was written" in p for p in problems)
