@@ -122,12 +122,12 @@ def store_item(
     return entities.create(conn, KIND, data, {"exhibit_ref": ref})
 
 
-def _store_blob(book: Casebook, path: Path) -> tuple[StoredBlob, bytes]:
+def _store_blob(book: Casebook, path: Path, *, sync: bool = True) -> tuple[StoredBlob, bytes]:
     try:
         with path.open("rb") as handle:
             head = handle.read(64)
             handle.seek(0)
-            return book.blobs.put_file(handle), head
+            return book.blobs.put_file(handle, sync=sync), head
     except FileNotFoundError:
         raise InvalidInput(f"There is no file at {path}.") from None
     except IsADirectoryError:
@@ -144,7 +144,8 @@ def add_files(
     Each file is hashed and encrypted first; the same bytes added again return the item already
     kept. A file that cannot be read stops the whole batch before anything is recorded.
     """
-    stored = [(path, *_store_blob(book, path)) for path in paths]
+    stored = [(path, *_store_blob(book, path, sync=False)) for path in paths]
+    book.blobs.sync(blob.name for _, blob, _ in stored)
     results: list[tuple[int, bool]] = []
     with book.transaction() as conn:
         for path, blob, head in stored:

@@ -49,8 +49,12 @@ class BlobStore:
         staging.mkdir(parents=True, exist_ok=True)
         return staging
 
-    def put_chunks(self, chunks: Iterable[bytes]) -> StoredBlob:
-        """Hash and encrypt in one pass; the sealed file is named once the hash is known."""
+    def put_chunks(self, chunks: Iterable[bytes], *, sync: bool = True) -> StoredBlob:
+        """Hash and encrypt in one pass; the sealed file is named once the hash is known.
+
+        With sync=False the caller must call `sync` with the returned names before relying on
+        them (a batch syncs once at the end instead of waiting on the disk for every file).
+        """
         digest = hashlib.sha256()
         size = 0
         tmp = self._staging() / f"{secrets.token_hex(8)}.part"
@@ -63,7 +67,8 @@ class BlobStore:
                     writer.write(chunk)
                 writer.close()
                 sink.flush()
-                os.fsync(sink.fileno())
+                if sync:
+                    os.fsync(sink.fileno())
             sha = digest.hexdigest()
             name = self.name_for(sha)
             final = self.path_for(name)
@@ -72,14 +77,29 @@ class BlobStore:
             else:
                 final.parent.mkdir(parents=True, exist_ok=True)
                 tmp.replace(final)
-                fsync_dir(final.parent)
+                if sync:
+                    fsync_dir(final.parent)
             return StoredBlob(name=name, sha256=sha, size=size)
         except BaseException:
             tmp.unlink(missing_ok=True)
             raise
 
-    def put_file(self, handle: BinaryIO) -> StoredBlob:
-        return self.put_chunks(iter(lambda: handle.read(CHUNK_SIZE), b""))
+    def put_file(self, handle: BinaryIO, *, sync: bool = True) -> StoredBlob:
+        return self.put_chunks(iter(lambda: handle.read(CHUNK_SIZE), b""), sync=sync)
+
+    def sync(self, names: Iterable[str]) -> None:
+        """Make blobs written with sync=False durable: each file, then each folder once."""
+        folders: set[Path] = set()
+        for name in names:
+            path = self.path_for(name)
+            fd = os.open(path, os.O_RDONLY)
+            try:
+                os.fsync(fd)
+            finally:
+                os.close(fd)
+            folders.add(path.parent)
+        for folder in folders:
+            fsync_dir(folder)
 
     def put_bytes(self, data: bytes) -> StoredBlob:
         return self.put_chunks([data[i : i + CHUNK_SIZE] for i in range(0, len(data), CHUNK_SIZE)])
