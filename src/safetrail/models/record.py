@@ -37,9 +37,9 @@ class CallType(StrEnum):
     UNKNOWN = "unknown"
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class Locator:
-    """Where in the original the record came from.
+    """Where in the original the record came from. Treat as immutable.
 
     Lines are 1-based and inclusive; byte offsets are 0-based, end exclusive, into the member (or
     the file when `member` is None). `row` is a stable row id in the source (an XML element index,
@@ -83,9 +83,13 @@ class Attachment:
     missing: str | None = None
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class Record:
-    """One message, call, email, post or photo, exactly as found."""
+    """One message, call, email, post or photo, exactly as found.
+
+    Treat as immutable. Not frozen only because frozen dataclasses cost several times more to
+    build, and importers build millions of these.
+    """
 
     kind: RecordKind
     channel: str
@@ -108,7 +112,7 @@ class Record:
     extra: tuple[tuple[str, str], ...] = field(default=())
 
     def __post_init__(self) -> None:
-        if self.occurred_at is not None and self.occurred_at.utcoffset() is None:
+        if self.occurred_at is not None and self.occurred_at.tzinfo is None:
             raise ValueError("record times must carry a time zone")
 
 

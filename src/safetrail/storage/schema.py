@@ -101,3 +101,62 @@ evidence = Table(
 )
 
 ENTITY_TABLES = {"subject": subjects, "incident": incidents, "evidence": evidence}
+
+# Records taken out of evidence by importers (messages, calls, emails, posts, photos). The
+# importer's output is fixed and covered by the import's custody entry; the person's corrections
+# (who a sender is, which side is theirs) live in their own columns and are logged separately.
+records = Table(
+    "records",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=False),
+    Column("evidence_id", Integer, nullable=False),
+    Column("importer", Text, nullable=False),
+    Column("kind", Text, nullable=False),
+    Column("channel", Text, nullable=False),
+    Column("occurred_utc", Text, nullable=True),
+    Column("occurred_at", Text, nullable=True),
+    Column("timestamp_text", Text, nullable=False),
+    Column("timezone_assumed", Text, nullable=True),
+    Column("ambiguity", Text, nullable=True),
+    Column("sender", Text, nullable=True),
+    Column("sender_address", Text, nullable=True),
+    Column("sender_key", Text, nullable=True),
+    Column("recipients", Text, nullable=False),
+    Column("direction", Text, nullable=False),
+    Column("thread", Text, nullable=True),
+    Column("text", Text, nullable=False),
+    Column("title", Text, nullable=True),
+    Column("call_type", Text, nullable=True),
+    Column("duration_seconds", Integer, nullable=True),
+    Column("external_id", Text, nullable=True),
+    Column("locator", Text, nullable=False),
+    Column("attachments", Text, nullable=False),
+    Column("extra", Text, nullable=False),
+    Column("dedupe_key", Text, nullable=False, unique=True),
+    Column("subject_id", Integer, nullable=True),
+    Column("direction_set", Text, nullable=True),
+    Index("ix_records_occurred", "occurred_utc"),
+    Index("ix_records_subject", "subject_id", "occurred_utc"),
+    Index("ix_records_sender_key", "sender_key"),
+    Index("ix_records_evidence", "evidence_id"),
+)
+
+import_warnings = Table(
+    "import_warnings",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=False),
+    Column("evidence_id", Integer, nullable=False),
+    Column("message", Text, nullable=False),
+    Column("location", Text, nullable=False),
+    Index("ix_import_warnings_evidence", "evidence_id"),
+)
+
+# The full-text index is SQLite FTS5 (created by migration 0002; PostgreSQL uses its own).
+FTS_TABLE = "records_fts"
+
+
+def include_object(
+    obj: object, name: str | None, type_: str, reflected: bool, compare_to: object
+) -> bool:
+    """For Alembic: the FTS5 index and its shadow tables are managed by hand."""
+    return not (type_ == "table" and name is not None and name.startswith(FTS_TABLE))
