@@ -221,3 +221,30 @@ def test_hostile_text_is_shown_inert(env: dict[str, str]) -> None:
     shown = run(env, "incident", "show", "1")
     assert "\x1b" not in shown.stdout and "\u202e" not in shown.stdout
     assert "<U+001B>" in shown.stdout and "<U+202E>" in shown.stdout
+
+
+def test_import_json_and_records(env: dict[str, str]) -> None:
+    from tests.importers.golden import SAMPLES
+
+    invoke(env, "init", "--initials", "JS")
+    sample = str(SAMPLES / "whatsapp" / "android_24h_dmy.txt")
+    code, out = invoke(env, "import", sample, "--json")
+    imported = json.loads(out)["imported"][0]
+    assert code == 0
+    assert {"file", "format", "evidence_id", "records", "duplicates", "warnings"} <= set(imported)
+    assert imported["format"] == "whatsapp_txt" and imported["records"] > 0
+    code, out = invoke(env, "import", sample, "--json")
+    assert json.loads(out)["imported"][0]["duplicates"] == imported["records"]
+    code, out = invoke(env, "records", "list", "--json", "--limit", "2")
+    assert len(json.loads(out)["records"]) == 2
+    code, out = invoke(env, "records", "unknown", "--json")
+    assert json.loads(out)["unknown_senders"]
+
+
+def test_import_failure_names_the_file_and_exits_1(env: dict[str, str], tmp_path: Path) -> None:
+    invoke(env, "init", "--initials", "JS")
+    bad = tmp_path / "sms-1.xml"
+    bad.write_text('<?xml version="1.0"?><!DOCTYPE x [<!ENTITY a "b">]><smses count="1"></smses>')
+    result = run(env, "import", str(bad))
+    assert result.returncode == 1
+    assert "sms-1.xml" in result.stderr and "Nothing was kept" in result.stderr

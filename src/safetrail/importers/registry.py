@@ -12,7 +12,18 @@ from safetrail.importers.base import Importer, Source
 ENTRY_POINT_GROUP = "safetrail.importers"
 
 # "module:Class" for each built-in importer; imported only when the registry is built.
-BUILTIN_IMPORTERS: tuple[str, ...] = ()
+BUILTIN_IMPORTERS: tuple[str, ...] = (
+    "safetrail.importers.whatsapp:WhatsAppTextImporter",
+    "safetrail.importers.whatsapp:WhatsAppZipImporter",
+    "safetrail.importers.sms_backup:SmsBackupMessagesImporter",
+    "safetrail.importers.sms_backup:SmsBackupCallsImporter",
+    "safetrail.importers.telegram:TelegramJsonImporter",
+    "safetrail.importers.meta_dyi:MessengerJsonImporter",
+    "safetrail.importers.meta_dyi:InstagramJsonImporter",
+    "safetrail.importers.imessage:IMessageImporter",
+    "safetrail.importers.signal_export:SignalExportImporter",
+    "safetrail.importers.csv_log:CsvLogImporter",
+)
 
 
 @dataclass(frozen=True, slots=True)

@@ -9,17 +9,18 @@ later version; and every original file, decrypted and hashed again.
 
 from __future__ import annotations
 
+import hashlib
 import json
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from sqlalchemy import Connection, select, text
+from sqlalchemy import Connection, func, select, text
 
 from safetrail.models.jsonvalue import JsonObject, as_object, canonical_json
 from safetrail.services.casebook import HEAD, Casebook
 from safetrail.services.entities import project
 from safetrail.storage import repository
-from safetrail.storage.schema import ENTITY_TABLES, custody_log, versions
+from safetrail.storage.schema import ENTITY_TABLES, custody_log, import_warnings, records, versions
 from safetrail.vault.custody import LogEntry, chain_problems
 from safetrail.vault.head import HeadError, read_head
 
@@ -46,6 +47,7 @@ class VerifyReport:
     notes: list[str] = field(default_factory=list)
     log_entries: int = 0
     versions: int = 0
+    records: int = 0
     blobs_checked: int = 0
     bytes_checked: int = 0
     head_hash: str = ""
@@ -67,6 +69,7 @@ def verify_casebook(
         stored = _check_versions(conn, entries, report)
         _check_current_rows(conn, stored, report)
         _check_fixed_fields(stored, report)
+        _check_records(conn, report)
         _check_blobs(book, conn, report, progress)
     return report
 
@@ -226,6 +229,40 @@ def _check_fixed_fields(stored: StoredMap, report: VerifyReport) -> None:
                         f"{kind} {entity_id}: '{name}' changed in version {version}; "
                         "it must never change"
                     )
+
+
+def _check_records(conn: Connection, report: VerifyReport) -> None:
+    """Every imported record and warning must be exactly what its import's entry hashed."""
+    from safetrail.services.ingest import iter_import_entries, record_digest_text
+
+    expected_records = 0
+    for seq, details in iter_import_entries(conn):
+        expected_records += int(str(details.get("records_added") or 0))
+        first, last = details.get("first_record_id"), details.get("last_record_id")
+        digest = hashlib.sha256()
+        if isinstance(first, int) and isinstance(last, int):
+            query = select(records).where(records.c.id.between(first, last)).order_by(records.c.id)
+            for row in conn.execute(query):
+                digest.update(record_digest_text(dict(row._mapping)).encode())
+        if digest.hexdigest() != details.get("records_sha256"):
+            report.problems.append(
+                f"records of the import in custody entry {seq} were changed, added or removed"
+            )
+        warnings = hashlib.sha256()
+        first_w, last_w = details.get("first_warning_id"), details.get("last_warning_id")
+        if isinstance(first_w, int) and isinstance(last_w, int):
+            query = select(import_warnings).where(import_warnings.c.id.between(first_w, last_w))
+            for row in conn.execute(query.order_by(import_warnings.c.id)):
+                warnings.update(canonical_json([row.message, row.location]).encode())
+        if warnings.hexdigest() != details.get("warnings_sha256"):
+            report.problems.append(f"warnings of the import in custody entry {seq} were changed")
+    actual = int(conn.execute(select(func.count()).select_from(records)).scalar() or 0)
+    report.records = actual
+    if actual != expected_records:
+        report.problems.append(
+            f"the casebook holds {actual} imported records, "
+            f"but its imports added {expected_records}"
+        )
 
 
 def _check_blobs(

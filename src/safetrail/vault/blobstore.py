@@ -101,8 +101,9 @@ class BlobStore:
         for folder in folders:
             fsync_dir(folder)
 
-    def put_bytes(self, data: bytes) -> StoredBlob:
-        return self.put_chunks([data[i : i + CHUNK_SIZE] for i in range(0, len(data), CHUNK_SIZE)])
+    def put_bytes(self, data: bytes, *, sync: bool = True) -> StoredBlob:
+        pieces = [data[i : i + CHUNK_SIZE] for i in range(0, len(data), CHUNK_SIZE)]
+        return self.put_chunks(pieces, sync=sync)
 
     def read_chunks(self, name: str) -> Iterator[bytes]:
         path = self.path_for(name)
