@@ -23,6 +23,10 @@ BUILTIN_IMPORTERS: tuple[str, ...] = (
     "safetrail.importers.imessage:IMessageImporter",
     "safetrail.importers.signal_export:SignalExportImporter",
     "safetrail.importers.csv_log:CsvLogImporter",
+    "safetrail.importers.email_import:EmlImporter",
+    "safetrail.importers.email_import:MboxImporter",
+    "safetrail.importers.email_msg:OutlookMsgImporter",
+    "safetrail.importers.image:ImageImporter",
 )
 
 
