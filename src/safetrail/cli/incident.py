@@ -11,7 +11,7 @@ import click
 from safetrail.cli.common import casebook_options, interactive, json_option, opened
 from safetrail.cli.display import echo_json, field, line
 from safetrail.models.enums import BEHAVIOUR_LABELS, Behaviour, Certainty, Channel
-from safetrail.models.incident import PoliceContact
+from safetrail.models.incident import PoliceContact, PossibleBreach
 
 if TYPE_CHECKING:
     from safetrail.models.incident import Incident, IncidentDetails
@@ -33,6 +33,10 @@ def incident_json(incident: Incident) -> dict[str, object]:
 def detail_options(func: Any) -> Any:
     options = [
         click.option("--private-notes", help="Notes for you alone; never exported unless you ask."),
+        click.option(
+            "--breach",
+            help="ORDER or ORDER:CONDITION if this may break a court order (see 'order list').",
+        ),
         click.option(
             "--subject", "subject_id", type=int, help="Number of the person this is about."
         ),
@@ -135,7 +139,16 @@ def _field_changes(opts: dict[str, Any]) -> dict[str, Any]:
         changes["witnesses"] = _witnesses(opts["witness"])
     if opts.get("evidence_ids"):
         changes["evidence_ids"] = tuple(dict.fromkeys(opts["evidence_ids"]))
+    if opts.get("breach"):
+        changes["possible_breach"] = _breach(opts["breach"])
     return changes
+
+
+def _breach(text: str) -> PossibleBreach:
+    order, _, condition = text.partition(":")
+    if not order.strip().isdigit():
+        raise click.BadParameter("use ORDER or ORDER:CONDITION, e.g. 1:2", param_hint="--breach")
+    return PossibleBreach(order_id=int(order), condition=condition.strip())
 
 
 def _police(current: PoliceContact, opts: dict[str, Any]) -> PoliceContact:

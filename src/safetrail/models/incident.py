@@ -50,6 +50,24 @@ class PoliceContact:
 
 
 @dataclass(frozen=True, slots=True)
+class PossibleBreach:
+    """The person thinks this incident may break a condition of a court order."""
+
+    order_id: int
+    condition: str = ""
+
+    def to_data(self) -> JsonObject:
+        return {"order_id": self.order_id, "condition": self.condition}
+
+    @classmethod
+    def from_data(cls, data: JsonValue) -> PossibleBreach | None:
+        if data is None:
+            return None
+        obj = as_object(data)
+        return cls(order_id=int(str(obj["order_id"])), condition=str(obj.get("condition") or ""))
+
+
+@dataclass(frozen=True, slots=True)
 class IncidentDetails:
     """Everything the person can write or change about an incident."""
 
@@ -68,6 +86,7 @@ class IncidentDetails:
     evidence_ids: tuple[int, ...] = ()
     subject_id: int | None = None
     private_notes: str = ""
+    possible_breach: PossibleBreach | None = None
 
     def __post_init__(self) -> None:
         to_iso(self.occurred_start)
@@ -93,6 +112,7 @@ class IncidentDetails:
             "evidence_ids": list(self.evidence_ids),
             "subject_id": self.subject_id,
             "private_notes": self.private_notes,
+            "possible_breach": self.possible_breach.to_data() if self.possible_breach else None,
         }
 
     @classmethod
@@ -122,6 +142,7 @@ class IncidentDetails:
             evidence_ids=tuple(int(str(e)) for e in evidence_ids),
             subject_id=int(str(subject_id)) if subject_id is not None else None,
             private_notes=opt_str(data.get("private_notes")) or "",
+            possible_breach=PossibleBreach.from_data(data.get("possible_breach")),
         )
 
 

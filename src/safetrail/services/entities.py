@@ -20,9 +20,29 @@ from safetrail.services.errors import NotFound
 from safetrail.storage import repository
 from safetrail.storage.schema import ENTITY_TABLES
 
-Kind = Literal["subject", "incident", "evidence"]
+Kind = Literal[
+    "subject",
+    "incident",
+    "evidence",
+    "risk_answer",
+    "risk_review",
+    "plan_item",
+    "trusted_contact",
+    "police_contact",
+    "order",
+]
 
-LABELS: dict[str, str] = {"subject": "person", "incident": "incident", "evidence": "evidence item"}
+LABELS: dict[str, str] = {
+    "subject": "person",
+    "incident": "incident",
+    "evidence": "evidence item",
+    "risk_answer": "risk answer",
+    "risk_review": "risk review",
+    "plan_item": "safety plan item",
+    "trusted_contact": "trusted contact",
+    "police_contact": "police contact",
+    "order": "order",
+}
 
 
 def project(kind: str, entity_id: int, version: int, data: JsonObject) -> dict[str, object]:

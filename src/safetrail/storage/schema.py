@@ -100,7 +100,38 @@ evidence = Table(
     Index("ix_evidence_sha256", "sha256"),
 )
 
-ENTITY_TABLES = {"subject": subjects, "incident": incidents, "evidence": evidence}
+
+def _plain_versioned(name: str) -> Table:
+    """A versioned entity with no indexed columns beyond its state (small, per-casebook lists)."""
+    return Table(
+        name,
+        metadata,
+        Column("id", Integer, primary_key=True, autoincrement=False),
+        Column("uid", Text, nullable=False, unique=True),
+        Column("version", Integer, nullable=False),
+        Column("removed", Boolean, nullable=False),
+        Column("data", Text, nullable=False),
+    )
+
+
+risk_answers = _plain_versioned("risk_answers")
+risk_reviews = _plain_versioned("risk_reviews")
+plan_items = _plain_versioned("plan_items")
+trusted_contacts = _plain_versioned("trusted_contacts")
+police_contacts = _plain_versioned("police_contacts")
+orders = _plain_versioned("orders")
+
+ENTITY_TABLES = {
+    "subject": subjects,
+    "incident": incidents,
+    "evidence": evidence,
+    "risk_answer": risk_answers,
+    "risk_review": risk_reviews,
+    "plan_item": plan_items,
+    "trusted_contact": trusted_contacts,
+    "police_contact": police_contacts,
+    "order": orders,
+}
 
 # Records taken out of evidence by importers (messages, calls, emails, posts, photos). The
 # importer's output is fixed and covered by the import's custody entry; the person's corrections

@@ -1,0 +1,1 @@
+"""Analysis: timeline, behaviour tags, the pattern, escalation, and the law it touches."""
