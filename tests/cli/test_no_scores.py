@@ -11,7 +11,8 @@ from click.testing import CliRunner
 from safetrail.cli import cli
 
 BANNED = re.compile(
-    r"low risk|medium risk|high risk|standard risk|risk score|risk level|risk rating|\bscore\b|\bband\b",
+    r"low risk|medium risk|high risk|standard risk|risk score|risk level|risk rating"
+    r"|\bscore\b|\bband\b",
     re.IGNORECASE,
 )
 
