@@ -30,6 +30,8 @@ MENU = (
     ("4", "See your diary"),
     ("5", "Check that everything is intact"),
     ("6", "Make an encrypted backup"),
+    ("7", "Bring in an export of messages, calls or emails"),
+    ("h", "Who to call for help now"),
     ("q", "Close Safetrail"),
 )
 
@@ -141,6 +143,23 @@ def _backup(book: Casebook) -> None:
     click.echo(f"Backup written to {summary.path}.")
 
 
+def _import(book: Casebook) -> None:
+    from safetrail.cli.display import line
+    from safetrail.services.ingest import IngestOptions, ingest
+
+    result = ingest(book, Path(click.prompt("Path of the export file")), IngestOptions())
+    click.echo(
+        f"{line(result.file.name)}: kept as {result.exhibit_ref}; {result.records:,} new records, "
+        f"{result.duplicates:,} already here, {result.warnings_total} warning(s)."
+    )
+
+
+def _help_now(_book: Casebook) -> None:
+    from safetrail.safety.help_now import build_help_now, help_now_text
+
+    click.echo(help_now_text(build_help_now()))
+
+
 ACTIONS = {
     "1": _write_incident,
     "2": _keep_file,
@@ -148,6 +167,8 @@ ACTIONS = {
     "4": _show_diary,
     "5": _check,
     "6": _backup,
+    "7": _import,
+    "h": _help_now,
 }
 
 
