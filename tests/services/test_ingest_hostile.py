@@ -25,6 +25,10 @@ BILLION_LAUGHS = (
 )
 
 
+def _write(path: Path, text: str) -> None:
+    path.write_text(text)
+
+
 def whatsapp_zip_slip(path: Path) -> None:
     with zipfile.ZipFile(path, "w") as archive:
         archive.writestr("_chat.txt", "[01/02/2026, 10:00:00] Sam: hi\n")
@@ -74,7 +78,7 @@ def utf16_sms_entity(path: Path) -> None:
 
 
 HOSTILE: dict[str, tuple[str, Callable[[Path], None]]] = {
-    "entity bomb": ("sms-1.xml", lambda p: p.write_text(BILLION_LAUGHS)),
+    "entity bomb": ("sms-1.xml", lambda p: _write(p, BILLION_LAUGHS)),
     "external entity": ("sms-2.xml", utf16_sms_entity),
     "zip slip": ("WhatsApp Chat - Sam.zip", whatsapp_zip_slip),
     "zip bomb": ("WhatsApp Chat - Bomb.zip", zip_bomb),
