@@ -1,0 +1,190 @@
+"""Behaviour tags: precision and recall of the rules on the labelled messages, and their speed.
+
+Usage: python -m benchmarks.tagging_bench [--mistakes] [--speed N]
+
+Three hand-written sets in benchmarks/data/, each message with the tags a careful reader would
+give it (messages from a person causing harm, and ordinary messages: friends, family, work, sport,
+news, lyric-like lines):
+
+- labelled_messages.jsonl, the development set, written before the rules; the rules were then
+  improved against it, so its figures flatter them;
+- round2_messages.jsonl and round3_messages.jsonl, each written after a round of rules as a
+  held-out set; their mistakes then led to broader rules, so they became development sets too;
+- heldout_messages.jsonl, written last and never used to change the rules: the honest estimate.
+
+Every mistake is listed with its text so that the figures can be checked by eye.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import time
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from safetrail.analysis.model import THREAT_TAGS, Tag
+from safetrail.analysis.rules import tag_text
+
+DATA = Path(__file__).parent / "data" / "labelled_messages.jsonl"
+ROUND_2 = Path(__file__).parent / "data" / "round2_messages.jsonl"
+ROUND_3 = Path(__file__).parent / "data" / "round3_messages.jsonl"
+HELD_OUT = Path(__file__).parent / "data" / "heldout_messages.jsonl"
+THREATS = "threats (combined)"
+
+
+@dataclass(frozen=True, slots=True)
+class Labelled:
+    id: str
+    text: str
+    tags: frozenset[Tag]
+
+
+@dataclass(slots=True)
+class Score:
+    true_positives: int = 0
+    false_positives: int = 0
+    false_negatives: int = 0
+
+    @property
+    def precision(self) -> float:
+        found = self.true_positives + self.false_positives
+        return self.true_positives / found if found else 1.0
+
+    @property
+    def recall(self) -> float:
+        wanted = self.true_positives + self.false_negatives
+        return self.true_positives / wanted if wanted else 1.0
+
+
+@dataclass(frozen=True, slots=True)
+class Mistake:
+    kind: str  # "false positive" or "false negative"
+    label: str
+    id: str
+    text: str
+    rules: tuple[str, ...] = ()
+
+
+@dataclass(slots=True)
+class Report:
+    scores: dict[str, Score] = field(default_factory=dict)
+    mistakes: list[Mistake] = field(default_factory=list)
+    messages: int = 0
+    negatives: int = 0
+
+
+def load(path: Path = DATA) -> list[Labelled]:
+    """Read the labelled messages (one JSON object per line)."""
+    out: list[Labelled] = []
+    with path.open(encoding="utf-8") as handle:
+        for line in handle:
+            if line.strip():
+                row = json.loads(line)
+                tags = frozenset(Tag(tag) for tag in row["tags"])
+                out.append(Labelled(str(row["id"]), str(row["text"]), tags))
+    return out
+
+
+def _score(report: Report, label: str, item: Labelled, wanted: bool, found: Sequence[str]) -> None:
+    score = report.scores.setdefault(label, Score())
+    if wanted and found:
+        score.true_positives += 1
+    elif found:
+        score.false_positives += 1
+        report.mistakes.append(Mistake("false positive", label, item.id, item.text, tuple(found)))
+    elif wanted:
+        score.false_negatives += 1
+        report.mistakes.append(Mistake("false negative", label, item.id, item.text))
+
+
+def evaluate(items: Iterable[Labelled]) -> Report:
+    """Score every tag (and the threat tags together) over the labelled messages."""
+    report = Report()
+    for item in items:
+        report.messages += 1
+        report.negatives += not item.tags
+        hits = tag_text(item.text)
+        for tag in Tag:
+            rules = sorted({hit.rule for hit in hits if hit.tag is tag})
+            _score(report, tag.value, item, tag in item.tags, rules)
+        threat_rules = sorted({hit.rule for hit in hits if hit.tag in THREAT_TAGS})
+        _score(report, THREATS, item, bool(item.tags & THREAT_TAGS), threat_rules)
+    return report
+
+
+def speed(items: Sequence[Labelled], rounds: int) -> float:
+    """Microseconds per message for tag_text over the labelled texts (best of three passes)."""
+    texts = [item.text for item in items]
+    best = float("inf")
+    for _ in range(3):
+        start = time.perf_counter()
+        for _ in range(rounds):
+            for text in texts:
+                tag_text(text)
+        best = min(best, time.perf_counter() - start)
+    return best / (rounds * len(texts)) * 1e6
+
+
+def table(report: Report) -> str:
+    """The per-tag table in Markdown."""
+    lines = [
+        "| tag | positives | precision | recall | false pos. | false neg. |",
+        "| --- | ---: | ---: | ---: | ---: | ---: |",
+    ]
+    for label in [THREATS, *(tag.value for tag in Tag)]:
+        score = report.scores[label]
+        positives = score.true_positives + score.false_negatives
+        lines.append(
+            f"| {label} | {positives} | {score.precision:.2f} | {score.recall:.2f} "
+            f"| {score.false_positives} | {score.false_negatives} |"
+        )
+    return "\n".join(lines)
+
+
+def mistakes_text(report: Report) -> str:
+    lines = [f"Mistakes ({len(report.mistakes)}):"]
+    for mistake in sorted(report.mistakes, key=lambda m: (m.label, m.kind, m.id)):
+        why = f" [{', '.join(mistake.rules)}]" if mistake.rules else ""
+        lines.append(f"- {mistake.label}: {mistake.kind} {mistake.id}{why}: {mistake.text}")
+    return "\n".join(lines)
+
+
+def _section(title: str, path: Path, show_mistakes: bool) -> list[str]:
+    report = evaluate(load(path))
+    parts = [
+        f"{title}: {report.messages} messages, {report.negatives} with no tag ({path.name}).",
+        table(report),
+    ]
+    if show_mistakes:
+        parts.append(mistakes_text(report))
+    return parts
+
+
+def run(show_mistakes: bool = True, rounds: int = 20) -> str:
+    """Evaluate both sets, time tag_text, and return the printable result."""
+    items = load()
+    ordinary = [item for item in items if not item.tags]
+    parts = [
+        *_section("Behaviour tags, development set", DATA, show_mistakes),
+        *_section("Behaviour tags, second development set", ROUND_2, show_mistakes),
+        *_section("Behaviour tags, third development set", ROUND_3, show_mistakes),
+        *_section("Behaviour tags, held-out set", HELD_OUT, show_mistakes),
+        f"tag_text: {speed(items, rounds):.1f} µs per message over the development set, "
+        f"{speed(ordinary, rounds):.1f} µs over its ordinary (untagged) messages "
+        "(best of 3 passes).",
+    ]
+    return "\n\n".join(parts)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--no-mistakes", action="store_true", help="only the table")
+    parser.add_argument("--rounds", type=int, default=20, help="timing passes over the set")
+    args = parser.parse_args()
+    print(run(show_mistakes=not args.no_mistakes, rounds=args.rounds))
+
+
+if __name__ == "__main__":
+    main()

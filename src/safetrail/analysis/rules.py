@@ -1,0 +1,180 @@
+"""Behaviour tags from a message's words: transparent rules, each hit saying why.
+
+``tag_text`` suggests tags for one text. Every ``TagHit`` names the rule that fired and the exact
+words it fired on (``text[start:end] == words``), so the person can see why a tag was suggested and
+reject it. The rules are in ``rules_threats``, ``rules_presence`` and ``rules_digital``; the phrase
+language they are written in is described in ``rules_phrase``.
+
+Speed: the rules are compiled once. For each text, one cheap pass splits it into plain lower-case
+words, and only the phrases whose trigger words appear are run (about five per message), so a
+typical message costs some 10 to 20 microseconds (see BENCHMARKS.md). Texts are hostile: only
+the first ``MAX_CHARS`` characters are examined, each phrase reports at most
+``MAX_HITS_PER_PHRASE`` hits, and no pattern can backtrack catastrophically.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+
+from safetrail.analysis.model import TagHit
+from safetrail.analysis.rules_digital import DIGITAL_RULES
+from safetrail.analysis.rules_phrase import Rule
+from safetrail.analysis.rules_presence import PRESENCE_RULES
+from safetrail.analysis.rules_threats import THREAT_RULES
+
+__all__ = ["MAX_CHARS", "RULES", "Rule", "tag_text"]
+
+MAX_CHARS = 5_000
+MAX_HITS_PER_PHRASE = 20
+
+RULES: tuple[Rule, ...] = THREAT_RULES + PRESENCE_RULES + DIGITAL_RULES
+
+# Words inside a threat's own phrase that deny it ("I would never hurt you").
+_NEGATION = re.compile(
+    r"(?<!\w)(?:never|not|won\W?t|wont|wouldn\W?t|wouldnt"
+    r"|don\W?t\W+(?:want|wanna|plan|intend|mean))(?!\w)",
+    re.IGNORECASE,
+)
+# What turns a denial back into a threat when it follows it ("... yet", "... unless you").
+_CONDITION = re.compile(
+    r"^\W*(?:\w+\W+){0,2}?(?:yet|unless|if\W+(?:you|u)|as\W+long\W+as|this\W+time|for\W+now|"
+    r"till|until|so\W+long\W+as|provided)(?!\w)",
+    re.IGNORECASE,
+)
+_CONDITION_WINDOW = 40
+
+# Plain-word splitting: lower-case ASCII letters kept, everything else becomes a space.
+_WORD_BYTES = bytes(range(ord("a"), ord("z") + 1))
+_SPLIT_TABLE = bytes(b if b in _WORD_BYTES else 0x20 for b in range(256))
+_TRIPLE_LETTER = re.compile(r"([a-z])\1\1")
+_SQUEEZE = re.compile(rb"([a-z])\1+")
+
+
+def _squeeze(word: bytes) -> bytes:
+    """Collapse repeated letters ("sooo" -> "so") so stretched spellings meet their triggers."""
+    return _SQUEEZE.sub(rb"\1", word)
+
+
+@dataclass(frozen=True, slots=True, eq=False)
+class _Phrase:
+    """One phrase of a rule, ready to search (hashed by identity)."""
+
+    pattern: re.Pattern[str]
+    rule: Rule
+
+
+def _index(rules: Iterable[Rule], squeeze: bool) -> dict[bytes, tuple[_Phrase, ...]]:
+    index: dict[bytes, list[_Phrase]] = {}
+    for rule in rules:
+        for pattern, words in zip(rule.phrase_patterns, rule.phrase_triggers, strict=True):
+            phrase = _Phrase(pattern, rule)
+            for word in words:
+                key = _squeeze(word) if squeeze else word
+                index.setdefault(key, []).append(phrase)
+    return {word: tuple(phrases) for word, phrases in index.items()}
+
+
+_BY_WORD = _index(RULES, squeeze=False)
+_BY_SQUEEZED_WORD = _index(RULES, squeeze=True)
+_TRIGGERS = frozenset(_BY_WORD)
+_SQUEEZED_TRIGGERS = frozenset(_BY_SQUEEZED_WORD)
+
+
+def _candidate_phrases(lowered: str) -> set[_Phrase]:
+    """The phrases whose trigger words occur in the text."""
+    words = set(lowered.encode("ascii", "replace").translate(_SPLIT_TABLE).split())
+    chosen: set[_Phrase] = set()
+    for word in words & _TRIGGERS:
+        chosen.update(_BY_WORD[word])
+    if _TRIPLE_LETTER.search(lowered):
+        for word in {_squeeze(w) for w in words} & _SQUEEZED_TRIGGERS:
+            chosen.update(_BY_SQUEEZED_WORD[word])
+    return chosen
+
+
+def _lower_same_length(text: str) -> str:
+    """Lower-case text keeping every character at its index (so spans fit the original)."""
+    lowered = text.lower()
+    if len(lowered) == len(text):
+        return lowered
+    return "".join(c if len(c.lower()) != 1 else c.lower() for c in text)
+
+
+def _starts_word(text: str, index: int) -> bool:
+    if index == 0:
+        return True
+    before = text[index - 1]
+    return not (before.isalnum() or before == "_")
+
+
+def _word_matches(
+    pattern: re.Pattern[str], lowered: str, first: re.Match[str]
+) -> Iterator[re.Match[str]]:
+    """Matches that begin at the start of a word, leftmost first, never overlapping.
+
+    ``first`` is the pattern's first match anywhere in the text (already found by the caller).
+    """
+    match: re.Match[str] | None = first
+    while match is not None:
+        if not _starts_word(lowered, match.start()):
+            match = pattern.search(lowered, match.start() + 1)
+            continue
+        if match.end() == match.start():
+            match = pattern.search(lowered, match.end() + 1)
+            continue
+        yield match
+        match = pattern.search(lowered, match.end())
+
+
+def _denied(lowered: str, match: re.Match[str]) -> bool:
+    """True when the matched words deny the act and no condition or delay follows."""
+    if not _NEGATION.search(match.group()):
+        return False
+    after = lowered[match.end() : match.end() + _CONDITION_WINDOW]
+    return _CONDITION.search(after) is None
+
+
+def _hits_for(phrase: _Phrase, first: re.Match[str], text: str, lowered: str) -> list[TagHit]:
+    rule = phrase.rule
+    hits: list[TagHit] = []
+    for match in _word_matches(phrase.pattern, lowered, first):
+        if rule.negatable and _denied(lowered, match):
+            continue
+        start, end = match.span()
+        hits.append(TagHit(rule.tag, rule.name, text[start:end], start, end))
+        if len(hits) >= MAX_HITS_PER_PHRASE:
+            break
+    return hits
+
+
+def tag_text(text: str) -> list[TagHit]:
+    """Suggest behaviour tags for one text; each hit names its rule and the exact words.
+
+    Pure and bounded: only the first MAX_CHARS characters are examined. Hits come in order of
+    position in the text.
+    """
+    text = text[:MAX_CHARS]
+    lowered = _lower_same_length(text)
+    hits: list[TagHit] = []
+    for phrase in _candidate_phrases(lowered):
+        first = phrase.pattern.search(lowered)
+        if first is not None:  # most phrases find nothing: one call and on to the next
+            hits.extend(_hits_for(phrase, first, text, lowered))
+    if not hits:
+        return hits
+    hits.sort(key=lambda hit: (hit.start, hit.end, hit.rule))
+    return _without_duplicates(hits)
+
+
+def _without_duplicates(hits: list[TagHit]) -> list[TagHit]:
+    """One hit per rule and span (two phrases of one rule may find the same words)."""
+    seen: set[tuple[str, int, int]] = set()
+    out: list[TagHit] = []
+    for hit in hits:
+        key = (hit.rule, hit.start, hit.end)
+        if key not in seen:
+            seen.add(key)
+            out.append(hit)
+    return out
