@@ -128,7 +128,7 @@ def test_police_log_orders_and_breaches(book: Casebook) -> None:
         ),
     )
     events, _ = incident_events(book)
-    assert [e.breach_of for e in events if e.id == breach.id] == [f"order {order.id}"]
+    assert [e.breach_of for e in events if e.id == -breach.id] == [f"order {order.id}"]
     contact = log_contact(
         book,
         PoliceContact(

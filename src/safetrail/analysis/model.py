@@ -69,10 +69,20 @@ class TagStatus(StrEnum):
     CHOSEN = "chosen"  # chosen by the person when writing an incident
 
 
+def event_ref(event_id: int) -> str:
+    """How an event id is shown: incidents carry negative ids, so one int names one entry."""
+    return f"incident:{-event_id}" if event_id < 0 else f"record:{event_id}"
+
+
+def incident_event_id(incident_id: int) -> int:
+    return -incident_id
+
+
 @dataclass(frozen=True, slots=True)
 class Event:
     """One entry on the timeline, from an incident, a record or an evidence item.
 
+    `id` is unique across kinds: a record's id, or minus an incident's id (see event_ref).
     `by_subject` is False for things the person themselves sent (they are not conduct).
     `tags` are the tags in force (chosen, confirmed or suggested, never rejected).
     """

@@ -111,13 +111,17 @@ ESCALATION = FactorRule(
 )
 
 
+def _entry(event: Event) -> tuple[str, int]:
+    return ("incident", -event.id) if event.kind == "incident" else ("record", event.id)
+
+
 def _factor(rule: FactorRule, hits: list[Event]) -> RiskFactor:
     ordered = sorted(hits, key=lambda e: (e.at, e.kind, e.id))
     return RiskFactor(
         rule.id,
         rule.title,
         rule.explanation,
-        tuple((e.kind, e.id) for e in ordered),
+        tuple(_entry(e) for e in ordered),
         ordered[0].at,
         ordered[-1].at,
     )
@@ -137,7 +141,7 @@ def factors_in(
         for rule in FACTOR_RULES:
             if event.tags & rule.tags or (rule.id == "breaches" and event.breach_of):
                 by_rule[rule.id].append(event)
-        if event.kind == "incident" and event.id in violence_incident_ids:
+        if event.kind == "incident" and -event.id in violence_incident_ids:
             violent.append(event)
     found = [_factor(rule, by_rule[rule.id]) for rule in FACTOR_RULES if by_rule[rule.id]]
     if violent:

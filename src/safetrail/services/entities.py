@@ -30,6 +30,7 @@ Kind = Literal[
     "trusted_contact",
     "police_contact",
     "order",
+    "tag_decision",
 ]
 
 LABELS: dict[str, str] = {
@@ -42,6 +43,7 @@ LABELS: dict[str, str] = {
     "trusted_contact": "trusted contact",
     "police_contact": "police contact",
     "order": "order",
+    "tag_decision": "tag decision",
 }
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from safetrail.analysis.model import Event, Tag
+from safetrail.analysis.model import Event, Tag, incident_event_id
 from safetrail.models.enums import Behaviour, Certainty
 from safetrail.models.incident import Incident
 from safetrail.services.casebook import Casebook
@@ -33,7 +33,7 @@ def incident_event(incident: Incident) -> Event:
         breach = "an order"
     return Event(
         kind="incident",
-        id=incident.id,
+        id=incident_event_id(incident.id),
         at=details.occurred_start,
         subject_id=details.subject_id,
         channel=details.channel.value,

@@ -120,6 +120,23 @@ plan_items = _plain_versioned("plan_items")
 trusted_contacts = _plain_versioned("trusted_contacts")
 police_contacts = _plain_versioned("police_contacts")
 orders = _plain_versioned("orders")
+tag_decisions = _plain_versioned("tag_decisions")
+
+# Behaviour tags that the rules found in records: derived data, recomputed whenever the rules
+# change (their version is kept in meta as "tag_rules_version"), so they are not in the custody
+# chain. The person's confirmations and rejections are, as tag_decisions.
+record_tags = Table(
+    "record_tags",
+    metadata,
+    Column("record_id", Integer, nullable=False),
+    Column("tag", Text, nullable=False),
+    Column("rule", Text, nullable=False),
+    Column("words", Text, nullable=False),
+    Column("start", Integer, nullable=False),
+    Column("end", Integer, nullable=False),
+    PrimaryKeyConstraint("record_id", "tag", "rule", "start"),
+    Index("ix_record_tags_tag", "tag"),
+)
 
 ENTITY_TABLES = {
     "subject": subjects,
@@ -131,6 +148,7 @@ ENTITY_TABLES = {
     "trusted_contact": trusted_contacts,
     "police_contact": police_contacts,
     "order": orders,
+    "tag_decision": tag_decisions,
 }
 
 # Records taken out of evidence by importers (messages, calls, emails, posts, photos). The

@@ -1,0 +1,233 @@
+"""The one merged timeline: incidents, records and evidence items, in time order.
+
+Records can number a million, so they are filtered and paged in SQL; incidents and evidence
+items are few and merged in memory.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import ColumnElement, Connection, Select, TextClause, and_, exists, select
+from sqlalchemy import text as sql_text
+
+from safetrail.models.enums import Certainty
+from safetrail.models.jsonvalue import JsonObject
+from safetrail.models.timeutil import from_iso, utc_key
+from safetrail.services.casebook import Casebook
+from safetrail.services.events import BEHAVIOUR_TAGS
+from safetrail.services.evidence import list_evidence
+from safetrail.services.incidents import list_incidents
+from safetrail.services.records import fts_query
+from safetrail.storage.schema import evidence, record_tags, records
+
+MAX_PAGE = 5000
+
+
+@dataclass(frozen=True, slots=True)
+class TimelineFilter:
+    subject_id: int | None = None
+    channel: str | None = None
+    tag: str | None = None
+    start: datetime | None = None
+    end: datetime | None = None
+    text: str | None = None
+    kinds: frozenset[str] = frozenset({"incident", "record", "evidence"})
+    limit: int = 200
+    offset: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class TimelineEntry:
+    kind: str
+    id: int
+    at: datetime | None
+    approximate: bool
+    subject_id: int | None
+    channel: str
+    text: str
+    tags: tuple[str, ...] = ()
+    exhibit_ref: str | None = None
+    detail: dict[str, str] = field(default_factory=dict)
+
+    def to_json(self, zone: ZoneInfo) -> JsonObject:
+        return {
+            "kind": self.kind,
+            "id": self.id,
+            "at": self.at.astimezone(zone).isoformat() if self.at else None,
+            "approximate": self.approximate,
+            "subject_id": self.subject_id,
+            "channel": self.channel,
+            "text": self.text,
+            "tags": list(self.tags),
+            "exhibit_ref": self.exhibit_ref,
+        }
+
+
+def _sort_key(entry: TimelineEntry) -> tuple[int, str, str, int]:
+    return (entry.at is None, utc_key(entry.at) if entry.at else "", entry.kind, entry.id)
+
+
+def _in_range(at: datetime | None, filters: TimelineFilter) -> bool:
+    if at is None:
+        return filters.start is None and filters.end is None
+    if filters.start is not None and at < filters.start:
+        return False
+    return not (filters.end is not None and at >= filters.end)
+
+
+def _incident_entries(book: Casebook, filters: TimelineFilter) -> list[TimelineEntry]:
+    entries = []
+    for incident in list_incidents(book):
+        d = incident.details
+        tags = tuple(sorted(BEHAVIOUR_TAGS[b].value for b in d.behaviours if b in BEHAVIOUR_TAGS))
+        if filters.subject_id is not None and d.subject_id != filters.subject_id:
+            continue
+        if filters.channel and d.channel.value != filters.channel:
+            continue
+        if filters.tag and filters.tag not in tags:
+            continue
+        if filters.text and filters.text.casefold() not in d.what_happened.casefold():
+            continue
+        if not _in_range(d.occurred_start, filters):
+            continue
+        entries.append(
+            TimelineEntry(
+                "incident",
+                incident.id,
+                d.occurred_start,
+                d.certainty is not Certainty.EXACT,
+                d.subject_id,
+                d.channel.value,
+                d.what_happened,
+                tags,
+            )
+        )
+    return entries
+
+
+def _evidence_entries(book: Casebook, filters: TimelineFilter) -> list[TimelineEntry]:
+    if filters.subject_id is not None or filters.tag or filters.channel:
+        return []
+    entries = []
+    for item in list_evidence(book):
+        if item.parent_id is not None:
+            continue
+        at = item.description.captured_at or item.acquired_at
+        text = item.description.description or (item.file.original_filename if item.file else "")
+        if filters.text and filters.text.casefold() not in text.casefold():
+            continue
+        if _in_range(at, filters):
+            entries.append(
+                TimelineEntry(
+                    "evidence",
+                    item.id,
+                    at,
+                    item.description.captured_at is None,
+                    None,
+                    "evidence",
+                    text,
+                    (),
+                    item.exhibit_ref,
+                )
+            )
+    return entries
+
+
+def _record_query(filters: TimelineFilter, limit: int) -> Select[Any]:
+    conditions: list[ColumnElement[bool] | TextClause] = []
+    if filters.subject_id is not None:
+        conditions.append(records.c.subject_id == filters.subject_id)
+    if filters.channel:
+        conditions.append(records.c.channel == filters.channel)
+    if filters.start is not None:
+        conditions.append(records.c.occurred_utc >= utc_key(filters.start))
+    if filters.end is not None:
+        conditions.append(records.c.occurred_utc < utc_key(filters.end))
+    if filters.tag:
+        conditions.append(
+            exists().where(
+                and_(record_tags.c.record_id == records.c.id, record_tags.c.tag == filters.tag)
+            )
+        )
+    query = select(
+        records.c.id,
+        records.c.kind,
+        records.c.channel,
+        records.c.occurred_at,
+        records.c.occurred_utc,
+        records.c.ambiguity,
+        records.c.subject_id,
+        records.c.text,
+        records.c.call_type,
+        records.c.duration_seconds,
+        records.c.sender,
+        evidence.c.exhibit_ref,
+    ).join(evidence, evidence.c.id == records.c.evidence_id)
+    if filters.text:
+        conditions.append(
+            sql_text(
+                "records.id IN (SELECT rowid FROM records_fts WHERE records_fts MATCH :q)"
+            ).bindparams(q=fts_query(filters.text))
+        )
+    if conditions:
+        query = query.where(and_(*conditions))
+    order = (records.c.occurred_utc.is_(None), records.c.occurred_utc, records.c.id)
+    return query.order_by(*order).limit(limit)
+
+
+def _record_entries(conn: Connection, filters: TimelineFilter, limit: int) -> list[TimelineEntry]:
+    rows = conn.execute(_record_query(filters, limit)).all()
+    tags = _tags_for(conn, [r.id for r in rows])
+    entries = []
+    for row in rows:
+        text = row.text
+        if row.kind == "call" and not text:
+            text = f"{row.call_type or ''} call, {row.duration_seconds or 0} s".strip()
+        entries.append(
+            TimelineEntry(
+                row.kind,
+                row.id,
+                from_iso(row.occurred_at) if row.occurred_at else None,
+                bool(row.ambiguity),
+                row.subject_id,
+                row.channel,
+                text,
+                tuple(sorted(tags.get(row.id, ()))),
+                row.exhibit_ref,
+                {"sender": row.sender or ""},
+            )
+        )
+    return entries
+
+
+def _tags_for(conn: Connection, ids: list[int]) -> dict[int, set[str]]:
+    found: dict[int, set[str]] = {}
+    for start in range(0, len(ids), 900):
+        chunk = ids[start : start + 900]
+        for record_id, tag in conn.execute(
+            select(record_tags.c.record_id, record_tags.c.tag).where(
+                record_tags.c.record_id.in_(chunk)
+            )
+        ):
+            found.setdefault(record_id, set()).add(tag)
+    return found
+
+
+def timeline(book: Casebook, filters: TimelineFilter) -> list[TimelineEntry]:
+    """One page of the merged timeline, oldest first, with entries of unknown time last."""
+    limit = max(1, min(filters.limit, MAX_PAGE))
+    window = filters.offset + limit
+    merged: list[TimelineEntry] = []
+    if "incident" in filters.kinds:
+        merged += _incident_entries(book, filters)
+    if "evidence" in filters.kinds:
+        merged += _evidence_entries(book, filters)
+    if "record" in filters.kinds:
+        with book.read() as conn:
+            merged += _record_entries(conn, filters, window)
+    merged.sort(key=_sort_key)
+    return merged[filters.offset : window]
