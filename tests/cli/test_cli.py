@@ -248,3 +248,56 @@ def test_import_failure_names_the_file_and_exits_1(env: dict[str, str], tmp_path
     result = run(env, "import", str(bad))
     assert result.returncode == 1
     assert "sms-1.xml" in result.stderr and "Nothing was kept" in result.stderr
+
+
+def test_timeline_analyse_and_tags(env: dict[str, str], tmp_path: Path) -> None:
+    from tests.importers.golden import SAMPLES
+
+    invoke(env, "init", "--initials", "JS")
+    invoke(env, "import", str(SAMPLES / "whatsapp" / "android_24h_dmy.txt"))
+    invoke(
+        env,
+        "incident",
+        "add",
+        "--when",
+        "2017-03-08 18:00",
+        "--what",
+        "Outside my work",
+        "--behaviour",
+        "loitering",
+    )
+    code, out = invoke(env, "timeline", "--json", "--limit", "5")
+    entries = json.loads(out)["entries"]
+    assert code == 0 and len(entries) == 5
+    assert {"kind", "id", "at", "subject_id", "channel", "text", "tags"} <= set(entries[0])
+    assert entries[0]["at"].endswith("+00:00")
+    charts = tmp_path / "charts"
+    code, out = invoke(env, "analyse", "--json", "--charts", str(charts))
+    result = json.loads(out)
+    assert code == 0
+    subject = result["subjects"][0]
+    assert {
+        "subject_id",
+        "occasions",
+        "course_of_conduct",
+        "first_contact",
+        "last_contact",
+        "escalation",
+    } <= set(subject)
+    assert isinstance(result["summary"], str) and result["summary"]
+    tag = next(t for t in result["tags"] if "record_id" in t)
+    assert {"record_id", "tag", "rule", "words", "status"} <= set(tag)
+    assert any(p.endswith(".svg") for p in result["charts"]) and any(
+        p.endswith(".png") for p in result["charts"]
+    )
+    code, out = invoke(env, "tag", "reject", "record", str(tag["record_id"]), tag["tag"])
+    assert code == 0 and "rejected" in out
+    code, out = invoke(env, "analyse", "--json")
+    statuses = {
+        t["status"]
+        for t in json.loads(out)["tags"]
+        if t.get("record_id") == tag["record_id"] and t["tag"] == tag["tag"]
+    }
+    assert statuses == {"rejected"}
+    code, out = invoke(env, "analyse")
+    assert code == 0 and "not legal advice" in out

@@ -8,6 +8,7 @@ import click
 
 # name -> "module:attribute" of a click command. Kept sorted by name.
 COMMANDS: dict[str, str] = {
+    "analyse": "safetrail.cli.analysis:analyse_command",
     "backup": "safetrail.cli.casebook:backup_command",
     "evidence": "safetrail.cli.evidence:evidence_group",
     "guide": "safetrail.cli.guide:guide_command",
@@ -25,6 +26,8 @@ COMMANDS: dict[str, str] = {
     "risk": "safetrail.cli.safety:risk_group",
     "start": "safetrail.cli.start:start_command",
     "subject": "safetrail.cli.subject:subject_group",
+    "tag": "safetrail.cli.analysis:tag_group",
+    "timeline": "safetrail.cli.analysis:timeline_command",
     "verify": "safetrail.cli.casebook:verify_command",
 }
 

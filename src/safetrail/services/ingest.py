@@ -11,6 +11,7 @@ import hashlib
 import json
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
+from datetime import datetime
 from functools import lru_cache
 from pathlib import Path
 
@@ -29,18 +30,26 @@ from safetrail.models.enums import EvidenceKind
 from safetrail.models.evidence import EvidenceDescription
 from safetrail.models.jsonvalue import JsonObject, canonical_json
 from safetrail.models.record import Attachment, ParseWarning, Record
+from safetrail.models.timeutil import utc_key
 from safetrail.services import entities
 from safetrail.services.casebook import Casebook
 from safetrail.services.errors import InvalidInput, SafetrailError
 from safetrail.services.evidence import find_by_sha256, guess_media_type, store_item
 from safetrail.services.identity import IdentityMap, sender_key
+from safetrail.services.tagging import ensure_current as ensure_tags_current
+from safetrail.services.tagging import tag_rows
 from safetrail.storage import repository
 from safetrail.storage.schema import custody_log, import_warnings, records
 from safetrail.vault.blobstore import StoredBlob
 
 BATCH = 2000
+IMPORT_CACHE_KIB = 64 * 1024
 MAX_STORED_WARNINGS = 10_000
 Progress = Callable[[int, int], None]
+
+_canonical = json.JSONEncoder(sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode
+"""canonical_json with its encoder built once: the same text, without a new encoder per call."""
+_digest_json = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
 
 
 class ImportFailed(SafetrailError):
@@ -139,6 +148,11 @@ def ingest(
         raise
     try:
         with book.transaction() as conn:
+            # A 64 MiB page cache for this import: its index inserts (dedupe_key above all) land
+            # on random pages, and with SQLite's default 2 MB cache each one means decrypting
+            # and re-encrypting pages again and again. The engine opens a new connection for
+            # each transaction (NullPool), so the setting ends with this one.
+            conn.exec_driver_sql(f"PRAGMA cache_size = -{IMPORT_CACHE_KIB}")
             result = _ingest_in_transaction(
                 book, conn, source, head, importer, options, new_blobs, progress
             )
@@ -207,6 +221,7 @@ def _ingest_in_transaction(
     new_blobs: list[StoredBlob],
     progress: Progress | None,
 ) -> IngestResult:
+    ensure_tags_current(conn)
     existing = find_by_sha256(conn, source.sha256)
     if existing is not None:
         previous = _previous_import(conn, existing, importer)
@@ -267,8 +282,8 @@ def _bytes_done(item: Record | ParseWarning) -> int:
 def dedupe_identity(record: Record, key: str | None) -> str:
     """What makes two records the same message, whichever export they came from."""
     if record.external_id:
-        return canonical_json(["id", record.channel, record.thread, record.external_id])
-    return canonical_json(
+        return _canonical(["id", record.channel, record.thread, record.external_id])
+    return _canonical(
         [
             record.kind.value,
             record.channel,
@@ -305,7 +320,7 @@ class _RecordWriter:
         self.next_id = int(conn.execute(select(func.max(records.c.id))).scalar() or 0) + 1
         self.first_id = self.next_id
         self.pending: list[dict[str, object]] = []
-        self.occurrences: dict[str, int] = {}
+        self.occurrences: dict[bytes, int] = {}
         self.batch_keys: set[str] = set()
         self.digest = hashlib.sha256()
         self.warning_digest = hashlib.sha256()
@@ -324,8 +339,11 @@ class _RecordWriter:
         self.seen += 1
         key = sender_key(item.sender, item.sender_address)
         identity = dedupe_identity(item, key)
-        count = self.occurrences.get(identity, 0)
-        self.occurrences[identity] = count + 1
+        # Counted by a 128-bit digest of the identity, not the text: a million messages' texts
+        # would hold hundreds of MB.
+        seen = hashlib.blake2b(identity.encode(), digest_size=16).digest()
+        count = self.occurrences.get(seen, 0)
+        self.occurrences[seen] = count + 1
         dedupe_key = hashlib.sha256(f"{identity}#{count}".encode()).hexdigest()
         self.pending.append(self._row(item, key, dedupe_key))
         if len(self.pending) >= BATCH:
@@ -349,7 +367,7 @@ class _RecordWriter:
             "sender": record.sender,
             "sender_address": record.sender_address,
             "sender_key": key,
-            "recipients": canonical_json(list(record.recipients)),
+            "recipients": _canonical(list(record.recipients)) if record.recipients else "[]",
             "direction": record.direction.value,
             "thread": record.thread,
             "text": record.text,
@@ -357,9 +375,9 @@ class _RecordWriter:
             "call_type": record.call_type.value if record.call_type else None,
             "duration_seconds": record.duration_seconds,
             "external_id": record.external_id,
-            "locator": canonical_json(locator_data(record)),
+            "locator": _canonical(locator_data(record)),
             "attachments": record.attachments,
-            "extra": canonical_json(dict(record.extra)),
+            "extra": _canonical(dict(record.extra)) if record.extra else "{}",
             "dedupe_key": dedupe_key,
             "subject_id": subject_id,
         }
@@ -373,6 +391,9 @@ class _RecordWriter:
                 select(records.c.dedupe_key).where(records.c.dedupe_key.in_(keys))
             ).scalars()
         )
+        # Keys written by earlier batches are in `present` (this transaction sees its own rows),
+        # so only this batch's keys need holding.
+        self.batch_keys.clear()
         fresh: list[dict[str, object]] = []
         for row in self.pending:
             key = str(row["dedupe_key"])
@@ -380,18 +401,25 @@ class _RecordWriter:
                 self.duplicates += 1
                 continue
             self.batch_keys.add(key)
-            row["attachments"] = canonical_json(self._store_attachments(row["attachments"]))  # type: ignore[arg-type]
+            attachments: tuple[Attachment, ...] = row["attachments"]  # type: ignore[assignment]
+            row["attachments"] = (
+                _canonical(self._store_attachments(attachments)) if attachments else "[]"
+            )
             row["id"] = self.next_id
             self.next_id += 1
             self.digest.update(record_digest_text(row).encode())
             fresh.append(row)
         self.pending.clear()
         if fresh:
-            self.conn.execute(insert(records), fresh)
+            columns = tuple(fresh[0])
+            self.conn.exec_driver_sql(
+                _insert_sql(columns), [tuple(row[name] for name in columns) for row in fresh]
+            )
             self.conn.exec_driver_sql(
                 "INSERT INTO records_fts(rowid, text, sender, title) VALUES (?, ?, ?, ?)",
                 [(r["id"], r["text"], r["sender"] or "", r["title"] or "") for r in fresh],
             )
+            tag_rows(self.conn, fresh)
             self.added += len(fresh)
 
     def _store_attachments(self, attachments: tuple[Attachment, ...]) -> list[JsonObject]:
@@ -464,10 +492,6 @@ class _RecordWriter:
 
 
 def repository_utc(value: object) -> str | None:
-    from datetime import datetime
-
-    from safetrail.models.timeutil import utc_key
-
     return utc_key(value) if isinstance(value, datetime) else None
 
 
@@ -512,6 +536,16 @@ DIGEST_COLUMNS = (
 )
 
 
+@lru_cache(maxsize=4)
+def _insert_sql(columns: tuple[str, ...]) -> str:
+    """The INSERT for rows with these keys. Every records column is plain TEXT or INTEGER, so
+    the values go to the driver as they are, as SQLAlchemy's insert() would send them."""
+    unknown = set(columns) - set(records.c.keys())
+    if unknown:
+        raise ValueError(f"not columns of records: {sorted(unknown)}")
+    return f"INSERT INTO records ({', '.join(columns)}) VALUES ({', '.join('?' for _ in columns)})"
+
+
 def record_digest_text(row: Mapping[str, object]) -> str:
     """The importer's output for one record, as hashed into the import's custody entry.
 
@@ -519,7 +553,7 @@ def record_digest_text(row: Mapping[str, object]) -> str:
     their own.
     """
     values = [row[name] for name in DIGEST_COLUMNS]
-    return json.dumps(values, ensure_ascii=False, separators=(",", ":")) + "\n"
+    return _digest_json(values) + "\n"
 
 
 def iter_import_entries(conn: Connection) -> Iterator[tuple[int, JsonObject]]:

@@ -1,0 +1,251 @@
+"""`analyse`: the whole pattern of the case, built from incidents and imported records.
+
+Record tags come from the rules (stored at import, recomputed when the rules change), with the
+person's confirmations and rejections applied. Two tags come from context rather than words:
+contact after the person asked for no contact, and bursts of calls.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from sqlalchemy import Connection, func, select
+
+from safetrail.analysis.model import THREAT_TAGS, Event, Tag, TagStatus
+from safetrail.analysis.no_contact import find_request
+from safetrail.analysis.results import Analysis, analyse
+from safetrail.analysis.rules import tag_text
+from safetrail.models.jsonvalue import JsonObject
+from safetrail.services import tagging
+from safetrail.services.casebook import Casebook
+from safetrail.services.events import incident_events
+from safetrail.services.subjects import list_subjects
+from safetrail.storage.schema import record_tags, records
+
+AFTER_REQUEST_RULE = "after-no-contact-request"
+BURST_RULE = "burst-of-calls"
+Decisions = dict[tuple[str, int, Tag], TagStatus]
+
+
+@dataclass
+class CaseAnalysis:
+    analysis: Analysis
+    tags: list[tagging.TagView]
+    undated_records: int = 0
+    notes: list[str] = field(default_factory=list)
+
+    def to_json(self) -> JsonObject:
+        out = self.analysis.to_json()
+        out["tags_first_seen"] = out.pop("tags")
+        out["tags"] = [view.to_json() for view in self.tags]
+        out["undated_records"] = self.undated_records
+        out["notes"] = list(self.notes)
+        return out
+
+
+def _apply(found: set[Tag], kind: str, entity_id: int, decisions: Decisions) -> frozenset[Tag]:
+    """The tags in force: the rules' (or the person's) minus rejected, plus confirmed."""
+    in_force = {t for t in found if decisions.get((kind, entity_id, t)) is not TagStatus.REJECTED}
+    in_force |= {
+        t
+        for (k, i, t), s in decisions.items()
+        if (k, i) == (kind, entity_id) and s is TagStatus.CONFIRMED
+    }
+    return frozenset(in_force)
+
+
+def _record_tags(conn: Connection) -> dict[int, set[Tag]]:
+    found: dict[int, set[Tag]] = {}
+    for record_id, tag in conn.execute(select(record_tags.c.record_id, record_tags.c.tag)):
+        found.setdefault(record_id, set()).add(Tag(tag))
+    return found
+
+
+def _no_contact_requests(conn: Connection) -> dict[object, tuple[str, str]]:
+    """When the person first asked for no contact, and the words, for each subject.
+
+    A request belongs to the conversation it was sent in (same export, same chat); it applies to
+    every person linked to that conversation, so later contact on any channel counts. Where no
+    one is linked yet, it applies to the conversation itself.
+    """
+    direction = func.coalesce(records.c.direction_set, records.c.direction)
+    query = (
+        select(records.c.evidence_id, records.c.thread, records.c.occurred_utc, records.c.text)
+        .where(direction == "sent", records.c.occurred_utc.is_not(None))
+        .order_by(records.c.occurred_utc)
+    )
+    first: dict[object, tuple[str, str]] = {}
+    for row in conn.execute(query):
+        request = find_request(row.text or "")
+        if request is None:
+            continue
+        first.setdefault(
+            ("conversation", row.evidence_id, row.thread), (row.occurred_utc, request.words)
+        )
+        linked = conn.execute(
+            select(records.c.subject_id)
+            .where(
+                records.c.evidence_id == row.evidence_id,
+                records.c.thread.is_not_distinct_from(row.thread),
+                records.c.subject_id.is_not(None),
+            )
+            .distinct()
+        ).scalars()
+        for subject_id in linked:
+            first.setdefault(subject_id, (row.occurred_utc, request.words))
+    return first
+
+
+def _request_for(
+    requests: dict[object, tuple[str, str]],
+    subject_id: int | None,
+    evidence_id: int,
+    thread: str | None,
+) -> tuple[str, str] | None:
+    found = [
+        r
+        for r in (requests.get(subject_id), requests.get(("conversation", evidence_id, thread)))
+        if r is not None
+    ]
+    return min(found) if found else None
+
+
+def _record_events(
+    conn: Connection, decisions: Decisions, views: list[tagging.TagView]
+) -> Iterator[Event]:
+    tags = _record_tags(conn)
+    requests = _no_contact_requests(conn)
+    threat_ids = [i for i, found in tags.items() if found & THREAT_TAGS]
+    texts = _texts(conn, threat_ids)
+    direction = func.coalesce(records.c.direction_set, records.c.direction)
+    query = select(
+        records.c.id,
+        records.c.kind,
+        records.c.channel,
+        records.c.occurred_at,
+        records.c.occurred_utc,
+        records.c.ambiguity,
+        records.c.subject_id,
+        records.c.thread,
+        records.c.evidence_id,
+        direction.label("direction"),
+    ).where(records.c.occurred_at.is_not(None))
+    for row in conn.execute(query):
+        by_subject = row.direction != "sent"
+        in_force = set(_apply(tags.get(row.id, set()), "record", row.id, decisions))
+        request = _request_for(requests, row.subject_id, row.evidence_id, row.thread)
+        after = bool(by_subject and request and row.occurred_utc > request[0])
+        if after and request:
+            in_force.add(Tag.CONTACTING)
+            views.append(
+                tagging.TagView(
+                    "record",
+                    row.id,
+                    Tag.CONTACTING,
+                    AFTER_REQUEST_RULE,
+                    request[1],
+                    TagStatus.SUGGESTED,
+                )
+            )
+        yield Event(
+            kind=row.kind,
+            id=row.id,
+            at=datetime.fromisoformat(row.occurred_at),
+            subject_id=row.subject_id,
+            channel=row.channel,
+            text=texts.get(row.id, ""),
+            approximate=bool(row.ambiguity),
+            by_subject=by_subject,
+            tags=frozenset(in_force),
+            after_no_contact_request=after,
+        )
+
+
+def _texts(conn: Connection, ids: list[int]) -> dict[int, str]:
+    found: dict[int, str] = {}
+    for start in range(0, len(ids), 900):
+        chunk = ids[start : start + 900]
+        for record_id, text in conn.execute(
+            select(records.c.id, records.c.text).where(records.c.id.in_(chunk))
+        ):
+            found[record_id] = text
+    return found
+
+
+def _incident_events(
+    book: Casebook, decisions: Decisions, views: list[tagging.TagView]
+) -> list[Event]:
+    """The person's chosen behaviours, plus the rules' suggestions on what they wrote."""
+    from dataclasses import replace
+
+    events, _ = incident_events(book)
+    result = []
+    for event in events:
+        incident_id = -event.id
+        suggested: set[Tag] = set()
+        for tag in event.tags:
+            views.append(
+                tagging.TagView("incident", incident_id, tag, "chosen-by-you", "", TagStatus.CHOSEN)
+            )
+        for hit in tag_text(event.text):
+            if hit.tag not in event.tags and hit.tag not in suggested:
+                suggested.add(hit.tag)
+                status = decisions.get(("incident", incident_id, hit.tag), TagStatus.SUGGESTED)
+                views.append(
+                    tagging.TagView("incident", incident_id, hit.tag, hit.rule, hit.words, status)
+                )
+        in_force = _apply(set(event.tags) | suggested, "incident", incident_id, decisions)
+        result.append(replace(event, tags=in_force))
+    return result
+
+
+def analyse_case(
+    book: Casebook, jurisdiction: str | None = None, now: datetime | None = None
+) -> CaseAnalysis:
+    with book.transaction() as conn:
+        tagging.ensure_current(conn)
+    decisions = tagging.decisions(book)
+    views: list[tagging.TagView] = []
+    events = _incident_events(book, decisions, views)
+    with book.read() as conn:
+        views += tagging.record_tag_views(conn, None, decisions)
+        events += list(_record_events(conn, decisions, views))
+        undated = int(
+            conn.execute(select(func.count()).where(records.c.occurred_at.is_(None))).scalar() or 0
+        )
+    names = {s.id: s.details.label(s.id) for s in list_subjects(book)}
+    zone = book.setting("timezone") or "Europe/London"
+    chosen = jurisdiction or book.setting("jurisdiction") or "england-wales"
+    if not events:
+        return CaseAnalysis(
+            analyse([], zone, chosen, now or datetime.now().astimezone(), names=names),
+            views,
+            undated,
+            ["There is nothing to analyse yet."],
+        )
+    result = analyse(events, zone, chosen, now, names=names)
+    views += _burst_views(result)
+    notes = []
+    if undated:
+        notes.append(f"{undated} imported record(s) have no readable time and are not counted.")
+    return CaseAnalysis(result, views, undated, notes)
+
+
+def _burst_views(result: Analysis) -> list[tagging.TagView]:
+    views = []
+    for subject in result.subjects:
+        for burst in subject.pattern.bursts:
+            words = (
+                f"{burst.count} contacts between {burst.start:%H:%M} and {burst.end:%H:%M} "
+                f"on {burst.start:%d %b %Y}"
+            )
+            for event_id in burst.event_ids:
+                kind, number = ("incident", -event_id) if event_id < 0 else ("record", event_id)
+                views.append(
+                    tagging.TagView(
+                        kind, number, Tag.CONTACTING, BURST_RULE, words, TagStatus.SUGGESTED
+                    )
+                )
+    return views
