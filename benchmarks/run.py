@@ -1,6 +1,7 @@
-"""Run every benchmark and print the figures for BENCHMARKS.md.
+"""Run the benchmarks and print the figures for BENCHMARKS.md.
 
-Usage: python -m benchmarks.run [--files N]
+Usage: python -m benchmarks.run [--only casebook,import,tagging] [--files N] [--messages N]
+       [--sms-bytes N]
 """
 
 from __future__ import annotations
@@ -9,7 +10,7 @@ import argparse
 import os
 import platform
 
-from benchmarks import casebook_bench
+BENCHMARKS = ("casebook", "import", "tagging")
 
 
 def machine() -> str:
@@ -20,12 +21,39 @@ def machine() -> str:
     )
 
 
+def chosen(only: str | None) -> list[str]:
+    if not only:
+        return list(BENCHMARKS)
+    names = [name.strip() for name in only.split(",") if name.strip()]
+    unknown = sorted(set(names) - set(BENCHMARKS))
+    if unknown:
+        raise SystemExit(f"unknown benchmark(s): {', '.join(unknown)}; choose from {BENCHMARKS}")
+    return [name for name in BENCHMARKS if name in names]
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
+    parser.add_argument("--only", help=f"comma-separated, from: {','.join(BENCHMARKS)}")
     parser.add_argument("--files", type=int, default=10_000, help="evidence files to add")
+    parser.add_argument("--messages", type=int, default=1_000_000, help="WhatsApp messages")
+    parser.add_argument(
+        "--sms-bytes", type=int, default=1_000_000_000, help="size of the SMS backup"
+    )
     args = parser.parse_args()
+    names = chosen(args.only)
     print(f"Machine: {machine()}")
-    print(casebook_bench.run(args.files))
+    if "casebook" in names:
+        from benchmarks import casebook_bench
+
+        print(casebook_bench.run(args.files))
+    if "import" in names:
+        from benchmarks import import_bench
+
+        print(import_bench.run(args.messages, args.sms_bytes))
+    if "tagging" in names:
+        from benchmarks import tagging_bench
+
+        print(tagging_bench.run())
 
 
 if __name__ == "__main__":
