@@ -6,15 +6,15 @@ import json
 from dataclasses import dataclass, replace
 from datetime import datetime
 
-from sqlalchemy import ColumnElement, Select, TextClause, and_, func, select, text, update
+from sqlalchemy import Select, func, select, update
 
 from safetrail.models.identifiers import try_normalise_phone
 from safetrail.models.jsonvalue import JsonObject
-from safetrail.models.timeutil import utc_key
 from safetrail.services import entities
 from safetrail.services.casebook import Casebook
 from safetrail.services.errors import InvalidInput, NotFound
 from safetrail.services.identity import address_key
+from safetrail.services.record_query import RecordConditions, conditions_for, paged
 from safetrail.services.subjects import edit_subject, get_subject
 from safetrail.storage import repository
 from safetrail.storage.schema import evidence, records
@@ -83,42 +83,22 @@ class RecordView:
         }
 
 
-def fts_query(text_query: str) -> str:
-    """Each word becomes a quoted FTS5 term, so nothing a person types is read as syntax."""
-    words = [w.replace('"', '""') for w in text_query.split() if w.strip()]
-    if not words:
-        raise InvalidInput("Please give some words to search for.")
-    return " ".join(f'"{w}"' for w in words)
-
-
-def _base_query(filters: RecordFilter) -> Select[tuple[object, ...]]:
-    query = select(records, evidence.c.exhibit_ref).join(
+def _base() -> Select[tuple[object, ...]]:
+    return select(records, evidence.c.exhibit_ref).join(
         evidence, evidence.c.id == records.c.evidence_id
     )
-    conditions: list[ColumnElement[bool] | TextClause] = []
-    if filters.subject_id is not None:
-        conditions.append(records.c.subject_id == filters.subject_id)
-    if filters.channel:
-        conditions.append(records.c.channel == filters.channel)
-    if filters.kind:
-        conditions.append(records.c.kind == filters.kind)
-    if filters.evidence_id is not None:
-        conditions.append(records.c.evidence_id == filters.evidence_id)
-    if filters.start is not None:
-        conditions.append(records.c.occurred_utc >= utc_key(filters.start))
-    if filters.end is not None:
-        conditions.append(records.c.occurred_utc < utc_key(filters.end))
-    if filters.text:
-        conditions.append(
-            text(
-                "records.id IN (SELECT rowid FROM records_fts WHERE records_fts MATCH :q)"
-            ).bindparams(q=fts_query(filters.text))
-        )
-    if conditions:
-        query = query.where(and_(*conditions))
-    limit = max(1, min(filters.limit, MAX_LIMIT))
-    order = (records.c.occurred_utc.is_(None), records.c.occurred_utc, records.c.id)
-    return query.order_by(*order).limit(limit).offset(filters.offset)
+
+
+def _conditions(filters: RecordFilter) -> RecordConditions:
+    return RecordConditions(
+        subject_id=filters.subject_id,
+        channel=filters.channel,
+        kind=filters.kind,
+        evidence_id=filters.evidence_id,
+        start=filters.start,
+        end=filters.end,
+        text=filters.text,
+    )
 
 
 def _view(row: object) -> RecordView:
@@ -149,8 +129,12 @@ def _view(row: object) -> RecordView:
 
 def list_records(book: Casebook, filters: RecordFilter) -> list[RecordView]:
     """Records in time order (those with no known time last), filtered, text searched with FTS5."""
+    limit = max(1, min(filters.limit, MAX_LIMIT))
     with book.read() as conn:
-        return [_view(row) for row in conn.execute(_base_query(filters))]
+        conditions = conditions_for(conn, _conditions(filters))
+        if conditions is None:
+            return []
+        return [_view(row) for row in paged(conn, _base(), conditions, filters.offset, limit)]
 
 
 def get_record(book: Casebook, record_id: int) -> RecordView:

@@ -11,8 +11,7 @@ from datetime import datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import ColumnElement, Connection, Select, TextClause, and_, exists, select
-from sqlalchemy import text as sql_text
+from sqlalchemy import Connection, select
 
 from safetrail.models.enums import Certainty
 from safetrail.models.jsonvalue import JsonObject
@@ -21,7 +20,7 @@ from safetrail.services.casebook import Casebook
 from safetrail.services.events import BEHAVIOUR_TAGS
 from safetrail.services.evidence import list_evidence
 from safetrail.services.incidents import list_incidents
-from safetrail.services.records import fts_query
+from safetrail.services.record_query import RecordConditions, conditions_for, paged
 from safetrail.storage.schema import evidence, record_tags, records
 
 MAX_PAGE = 5000
@@ -137,71 +136,55 @@ def _evidence_entries(book: Casebook, filters: TimelineFilter) -> list[TimelineE
     return entries
 
 
-def _record_query(filters: TimelineFilter, limit: int) -> Select[Any]:
-    conditions: list[ColumnElement[bool] | TextClause] = []
-    if filters.subject_id is not None:
-        conditions.append(records.c.subject_id == filters.subject_id)
-    if filters.channel:
-        conditions.append(records.c.channel == filters.channel)
-    if filters.start is not None:
-        conditions.append(records.c.occurred_utc >= utc_key(filters.start))
-    if filters.end is not None:
-        conditions.append(records.c.occurred_utc < utc_key(filters.end))
-    if filters.tag:
-        conditions.append(
-            exists().where(
-                and_(record_tags.c.record_id == records.c.id, record_tags.c.tag == filters.tag)
-            )
-        )
-    query = select(
-        records.c.id,
-        records.c.kind,
-        records.c.channel,
-        records.c.occurred_at,
-        records.c.occurred_utc,
-        records.c.ambiguity,
-        records.c.subject_id,
-        records.c.text,
-        records.c.call_type,
-        records.c.duration_seconds,
-        records.c.sender,
-        evidence.c.exhibit_ref,
-    ).join(evidence, evidence.c.id == records.c.evidence_id)
-    if filters.text:
-        conditions.append(
-            sql_text(
-                "records.id IN (SELECT rowid FROM records_fts WHERE records_fts MATCH :q)"
-            ).bindparams(q=fts_query(filters.text))
-        )
-    if conditions:
-        query = query.where(and_(*conditions))
-    order = (records.c.occurred_utc.is_(None), records.c.occurred_utc, records.c.id)
-    return query.order_by(*order).limit(limit)
+_RECORD_COLUMNS = (
+    records.c.id,
+    records.c.kind,
+    records.c.channel,
+    records.c.occurred_at,
+    records.c.ambiguity,
+    records.c.subject_id,
+    records.c.text,
+    records.c.call_type,
+    records.c.duration_seconds,
+    records.c.sender,
+    evidence.c.exhibit_ref,
+)
 
 
 def _record_entries(conn: Connection, filters: TimelineFilter, limit: int) -> list[TimelineEntry]:
-    rows = conn.execute(_record_query(filters, limit)).all()
+    wanted = RecordConditions(
+        subject_id=filters.subject_id,
+        channel=filters.channel,
+        start=filters.start,
+        end=filters.end,
+        tag=filters.tag,
+        text=filters.text,
+    )
+    conditions = conditions_for(conn, wanted)
+    if conditions is None:
+        return []
+    base = select(*_RECORD_COLUMNS).join(evidence, evidence.c.id == records.c.evidence_id)
+    rows = paged(conn, base, conditions, 0, limit)
     tags = _tags_for(conn, [r.id for r in rows])
-    entries = []
-    for row in rows:
-        text = row.text
-        if row.kind == "call" and not text:
-            text = f"{row.call_type or ''} call, {row.duration_seconds or 0} s".strip()
-        entries.append(
-            TimelineEntry(
-                row.kind,
-                row.id,
-                from_iso(row.occurred_at) if row.occurred_at else None,
-                bool(row.ambiguity),
-                row.subject_id,
-                row.channel,
-                text,
-                tuple(sorted(tags.get(row.id, ()))),
-                row.exhibit_ref,
-                {"sender": row.sender or ""},
-            )
-        )
-    return entries
+    return [_record_entry(row, tags.get(row.id, set())) for row in rows]
+
+
+def _record_entry(row: Any, tags: set[str]) -> TimelineEntry:
+    text = row.text
+    if row.kind == "call" and not text:
+        text = f"{row.call_type or ''} call, {row.duration_seconds or 0} s".strip()
+    return TimelineEntry(
+        row.kind,
+        row.id,
+        from_iso(row.occurred_at) if row.occurred_at else None,
+        bool(row.ambiguity),
+        row.subject_id,
+        row.channel,
+        text,
+        tuple(sorted(tags)),
+        row.exhibit_ref,
+        {"sender": row.sender or ""},
+    )
 
 
 def _tags_for(conn: Connection, ids: list[int]) -> dict[int, set[str]]:
