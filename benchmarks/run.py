@@ -1,6 +1,6 @@
 """Run the benchmarks and print the figures for BENCHMARKS.md.
 
-Usage: python -m benchmarks.run [--only casebook,import,tagging] [--files N] [--messages N]
+Usage: python -m benchmarks.run [--only casebook,import,tagging,analysis] [--files N] [--messages N]
        [--sms-bytes N]
 """
 
@@ -10,7 +10,7 @@ import argparse
 import os
 import platform
 
-BENCHMARKS = ("casebook", "import", "tagging")
+BENCHMARKS = ("casebook", "import", "tagging", "analysis")
 
 
 def machine() -> str:
@@ -54,6 +54,10 @@ def main() -> None:
         from benchmarks import tagging_bench
 
         print(tagging_bench.run())
+    if "analysis" in names:
+        from benchmarks import analysis_bench
+
+        print(analysis_bench.run(args.messages))
 
 
 if __name__ == "__main__":

@@ -27,6 +27,8 @@ from safetrail.storage.schema import record_tags, records
 AFTER_REQUEST_RULE = "after-no-contact-request"
 BURST_RULE = "burst-of-calls"
 Decisions = dict[tuple[str, int, Tag], TagStatus]
+NO_TAGS: frozenset[Tag] = frozenset()
+AFTER_REQUEST_TAGS = frozenset({Tag.CONTACTING})
 
 
 @dataclass
@@ -45,22 +47,40 @@ class CaseAnalysis:
         return out
 
 
-def _apply(found: set[Tag], kind: str, entity_id: int, decisions: Decisions) -> frozenset[Tag]:
-    """The tags in force: the rules' (or the person's) minus rejected, plus confirmed."""
-    in_force = {t for t in found if decisions.get((kind, entity_id, t)) is not TagStatus.REJECTED}
-    in_force |= {
-        t
-        for (k, i, t), s in decisions.items()
-        if (k, i) == (kind, entity_id) and s is TagStatus.CONFIRMED
-    }
-    return frozenset(in_force)
+@dataclass(frozen=True, slots=True)
+class _Choices:
+    """The person's decisions, indexed by entry, so applying them costs a lookup per entry."""
+
+    rejected: dict[tuple[str, int], frozenset[Tag]]
+    confirmed: dict[tuple[str, int], frozenset[Tag]]
+
+    @classmethod
+    def of(cls, decisions: Decisions) -> _Choices:
+        rejected: dict[tuple[str, int], set[Tag]] = {}
+        confirmed: dict[tuple[str, int], set[Tag]] = {}
+        for (kind, entity_id, tag), status in decisions.items():
+            target = rejected if status is TagStatus.REJECTED else confirmed
+            target.setdefault((kind, entity_id), set()).add(tag)
+        return cls(
+            {k: frozenset(v) for k, v in rejected.items()},
+            {k: frozenset(v) for k, v in confirmed.items()},
+        )
+
+    def apply(self, found: frozenset[Tag], kind: str, entity_id: int) -> frozenset[Tag]:
+        """The tags in force: the rules' (or the person's) minus rejected, plus confirmed."""
+        key = (kind, entity_id)
+        rejected = self.rejected.get(key)
+        confirmed = self.confirmed.get(key)
+        if rejected is None and confirmed is None:
+            return found
+        return (found - (rejected or frozenset())) | (confirmed or frozenset())
 
 
-def _record_tags(conn: Connection) -> dict[int, set[Tag]]:
+def _record_tags(conn: Connection) -> dict[int, frozenset[Tag]]:
     found: dict[int, set[Tag]] = {}
     for record_id, tag in conn.execute(select(record_tags.c.record_id, record_tags.c.tag)):
         found.setdefault(record_id, set()).add(Tag(tag))
-    return found
+    return {record_id: frozenset(tags) for record_id, tags in found.items()}
 
 
 def _no_contact_requests(conn: Connection) -> dict[object, tuple[str, str]]:
@@ -113,36 +133,40 @@ def _request_for(
 
 
 def _record_events(
-    conn: Connection, decisions: Decisions, views: list[tagging.TagView]
+    conn: Connection, choices: _Choices, views: list[tagging.TagView]
 ) -> Iterator[Event]:
     tags = _record_tags(conn)
     requests = _no_contact_requests(conn)
     threat_ids = [i for i, found in tags.items() if found & THREAT_TAGS]
     texts = _texts(conn, threat_ids)
-    direction = func.coalesce(records.c.direction_set, records.c.direction)
-    query = select(
-        records.c.id,
-        records.c.kind,
-        records.c.channel,
-        records.c.occurred_at,
-        records.c.occurred_utc,
-        records.c.ambiguity,
-        records.c.subject_id,
-        records.c.thread,
-        records.c.evidence_id,
-        direction.label("direction"),
-    ).where(records.c.occurred_at.is_not(None))
-    for row in conn.execute(query):
-        by_subject = row.direction != "sent"
-        in_force = set(_apply(tags.get(row.id, set()), "record", row.id, decisions))
-        request = _request_for(requests, row.subject_id, row.evidence_id, row.thread)
-        after = bool(by_subject and request and row.occurred_utc > request[0])
+    request_cache: dict[tuple[int | None, int, str | None], tuple[str, str] | None] = {}
+    # A million rows: read plain tuples from the driver, not SQLAlchemy rows.
+    cursor = conn.connection.driver_connection.execute(EVENT_ROWS_SQL)  # type: ignore[union-attr]
+    for (
+        record_id,
+        kind,
+        channel,
+        at,
+        at_utc,
+        ambiguity,
+        subject_id,
+        thread,
+        evidence_id,
+        direction,
+    ) in cursor:
+        by_subject = direction != "sent"
+        in_force = choices.apply(tags.get(record_id, NO_TAGS), "record", record_id)
+        where = (subject_id, evidence_id, thread)
+        if where not in request_cache:
+            request_cache[where] = _request_for(requests, subject_id, evidence_id, thread)
+        request = request_cache[where]
+        after = bool(by_subject and request and at_utc > request[0])
         if after and request:
-            in_force.add(Tag.CONTACTING)
+            in_force = in_force | AFTER_REQUEST_TAGS
             views.append(
                 tagging.TagView(
                     "record",
-                    row.id,
+                    record_id,
                     Tag.CONTACTING,
                     AFTER_REQUEST_RULE,
                     request[1],
@@ -150,17 +174,23 @@ def _record_events(
                 )
             )
         yield Event(
-            kind=row.kind,
-            id=row.id,
-            at=datetime.fromisoformat(row.occurred_at),
-            subject_id=row.subject_id,
-            channel=row.channel,
-            text=texts.get(row.id, ""),
-            approximate=bool(row.ambiguity),
+            kind=kind,
+            id=record_id,
+            at=datetime.fromisoformat(at),
+            subject_id=subject_id,
+            channel=channel,
+            text=texts.get(record_id, ""),
+            approximate=bool(ambiguity),
             by_subject=by_subject,
-            tags=frozenset(in_force),
+            tags=in_force,
             after_no_contact_request=after,
         )
+
+
+EVENT_ROWS_SQL = (
+    "SELECT id, kind, channel, occurred_at, occurred_utc, ambiguity, subject_id, thread, "
+    "evidence_id, coalesce(direction_set, direction) FROM records WHERE occurred_at IS NOT NULL"
+)
 
 
 def _texts(conn: Connection, ids: list[int]) -> dict[int, str]:
@@ -196,7 +226,9 @@ def _incident_events(
                 views.append(
                     tagging.TagView("incident", incident_id, hit.tag, hit.rule, hit.words, status)
                 )
-        in_force = _apply(set(event.tags) | suggested, "incident", incident_id, decisions)
+        in_force = _Choices.of(decisions).apply(
+            frozenset(event.tags | suggested), "incident", incident_id
+        )
         result.append(replace(event, tags=in_force))
     return result
 
@@ -211,7 +243,7 @@ def analyse_case(
     events = _incident_events(book, decisions, views)
     with book.read() as conn:
         views += tagging.record_tag_views(conn, None, decisions)
-        events += list(_record_events(conn, decisions, views))
+        events += list(_record_events(conn, _Choices.of(decisions), views))
         undated = int(
             conn.execute(select(func.count()).where(records.c.occurred_at.is_(None))).scalar() or 0
         )

@@ -160,8 +160,11 @@ def _check_target(book: Casebook, target_kind: str, target_id: int) -> None:
         raise InvalidInput(f"There is no record {target_id}.")
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class TagView:
+    """One tag on one entry, as shown to the person. Treat as immutable (not frozen, because
+    a large casebook builds a million of these)."""
+
     target_kind: str
     target_id: int
     tag: Tag
