@@ -538,3 +538,16 @@ def test_round_trip(entries: list[dict[str, object]], tmp_path: Path) -> None:
             assert (record.sender, record.recipients) == (None, (normalise_address(address),))
         assert dict(record.extra).get("contact_name") == (None if contact == "null" else contact)
         assert dict(record.extra)["address"] == address
+
+
+def test_a_chunk_boundary_never_splits_a_surrogate_pair() -> None:
+    """Found by the round-trip property: the carry once walked back two references and could
+    stop between the halves of an escaped emoji."""
+    from safetrail.importers.sms_backup_xml import _CARRY_WINDOW, _safe_split
+
+    pair = b"&#55296;&#56320;"
+    for pad in range(len(pair) * 3):
+        buffer = b"x" * (pad + 100) + pair * 3 + b'"/>' + b"y" * (_CARRY_WINDOW - len(pair) * 2)
+        cut = _safe_split(buffer)
+        before, after = buffer[:cut], buffer[cut:]
+        assert not before.endswith(b"&#55296;") or after[:8] != b"&#56320;", pad

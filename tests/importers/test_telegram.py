@@ -81,7 +81,7 @@ def test_old_export_without_unixtime_reads_local_time_with_dst_notes() -> None:
     by_id = {r.external_id: r for r in records}
     gap, overlap = by_id["5551234567:112"], by_id["5551234567:113"]
     assert gap.timezone_assumed == "Europe/London" and gap.ambiguity is not None
-    assert "does not exist" in gap.ambiguity
+    assert "did not exist" in gap.ambiguity
     assert overlap.occurred_at is not None and overlap.occurred_at.utcoffset() is not None
     assert overlap.ambiguity is not None and "twice" in overlap.ambiguity
     assert by_id["5551234567:101"].timezone_assumed is None

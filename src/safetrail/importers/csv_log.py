@@ -24,7 +24,6 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from functools import lru_cache
 from typing import BinaryIO, ClassVar
-from zoneinfo import ZoneInfo
 
 from safetrail.importers.base import (
     AmbiguousDateOrder,
@@ -35,6 +34,7 @@ from safetrail.importers.base import (
     ParseItem,
     Source,
 )
+from safetrail.importers.localtime import localise
 from safetrail.models.identifiers import try_normalise_phone
 from safetrail.models.record import (
     CallType,
@@ -109,25 +109,6 @@ KIND_WORDS: Mapping[str, RecordKind] = {
     "mms": RecordKind.MESSAGE,
     "text": RecordKind.MESSAGE,
 }
-
-
-def localise(naive: datetime, zone_name: str) -> tuple[datetime, str | None]:
-    """Read a wall-clock time in `zone_name`. In a DST gap or overlap pick fold=0 and say so."""
-    zone = ZoneInfo(zone_name)
-    first = naive.replace(tzinfo=zone, fold=0)
-    second = naive.replace(tzinfo=zone, fold=1)
-    if first.utcoffset() == second.utcoffset():
-        return first, None
-    round_trip = first.astimezone(UTC).astimezone(zone).replace(tzinfo=None)
-    if round_trip != naive:
-        return first, (
-            f"{naive:%H:%M} did not exist on {naive:%Y-%m-%d} in {zone_name} (the clocks went "
-            f"forward); read with the earlier offset as {first.isoformat()}"
-        )
-    return first, (
-        f"{naive:%H:%M} happened twice on {naive:%Y-%m-%d} in {zone_name} (the clocks went "
-        f"back); read as the first, {first.isoformat()}"
-    )
 
 
 @dataclass(frozen=True, slots=True)

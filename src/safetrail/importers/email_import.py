@@ -33,9 +33,9 @@ from email.policy import Compat32
 from email.utils import getaddresses, parsedate_tz
 from html.parser import HTMLParser
 from typing import BinaryIO, ClassVar
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from safetrail.importers.base import ImportFormatError, ImportOptions, ParseItem, Source
+from safetrail.importers.localtime import localise
 from safetrail.models.record import (
     Attachment,
     Direction,
@@ -71,22 +71,6 @@ NAMED_ZONES = frozenset(
     {"UT", "UTC", "GMT", "Z", "EST", "EDT", "CST", "CDT", "MST", "MDT", "PST", "PDT"}
 )
 QP_HEX_RE = re.compile(rb"=([0-9A-Fa-f]{2})")
-
-
-def local_time_to_aware(naive: datetime, zone_name: str) -> tuple[datetime, str | None]:
-    """Read a wall-clock time in `zone_name`; in a DST gap or overlap pick fold=0 and say so."""
-    try:
-        zone = ZoneInfo(zone_name)
-    except (ZoneInfoNotFoundError, ValueError) as exc:
-        raise ImportFormatError(f"unknown time zone {zone_name!r}") from exc
-    first = naive.replace(tzinfo=zone, fold=0)
-    second = naive.replace(tzinfo=zone, fold=1)
-    if first.utcoffset() == second.utcoffset():
-        return first, None
-    round_trip = first.astimezone(UTC).astimezone(zone).replace(tzinfo=None)
-    if round_trip != naive:
-        return first, f"{naive.isoformat()} does not exist in {zone_name} (clocks went forward)"
-    return first, f"{naive.isoformat()} happened twice in {zone_name} (clocks went back)"
 
 
 class _BoundedPolicy(Compat32):
@@ -271,7 +255,7 @@ def parse_date_header(
         return None, None, None
     zone = _zone_token(raw)
     if zone is None:
-        local, ambiguity = local_time_to_aware(naive, state.options.timezone)
+        local, ambiguity = localise(naive, state.options.timezone)
         return local, state.options.timezone, ambiguity
     if not (NUMERIC_ZONE_RE.fullmatch(zone) or zone in NAMED_ZONES):
         state.warn(f"the Date header's time zone {zone[:20]!r} is not known; read as UTC")

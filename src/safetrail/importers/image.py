@@ -25,7 +25,7 @@ from typing import ClassVar
 from PIL import ExifTags, Image
 
 from safetrail.importers.base import ImportFormatError, ImportOptions, ParseItem, Source
-from safetrail.importers.email_import import local_time_to_aware
+from safetrail.importers.localtime import localise
 from safetrail.models.record import Locator, ParseWarning, Record, RecordKind
 
 CHANNEL = "photo"
@@ -137,7 +137,7 @@ class _Photo:
             self.occurred_at, self.timezone_assumed, dst = naive.replace(tzinfo=UTC), "UTC", None
         else:
             name = zone or self.options.timezone
-            self.occurred_at, dst = local_time_to_aware(naive, name)
+            self.occurred_at, dst = localise(naive, name)
             self.timezone_assumed = name
         self.ambiguity = "; ".join(part for part in (note, dst) if part) or None
 

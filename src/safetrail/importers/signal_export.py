@@ -34,7 +34,8 @@ from typing import BinaryIO, ClassVar
 from urllib.parse import unquote
 
 from safetrail.importers.base import ImportFormatError, ImportOptions, Limits, ParseItem, Source
-from safetrail.importers.csv_log import is_me, localise
+from safetrail.importers.csv_log import is_me
+from safetrail.importers.localtime import localise
 from safetrail.models.record import (
     Attachment,
     CallType,

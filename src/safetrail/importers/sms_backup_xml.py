@@ -303,16 +303,28 @@ class RepairingReader:
 
 
 def _safe_split(buffer: bytes) -> int:
-    """Where to cut so no character reference (or pair) is split; the rest waits a chunk."""
+    """Where to cut so no character reference (or surrogate pair) is split; the rest waits."""
     start = buffer.find(b"&", max(0, len(buffer) - _CARRY_WINDOW))
     if start == -1:
         return len(buffer)
-    for _ in range(2):
-        previous = _ENDS_WITH_REFERENCE.search(buffer, max(0, start - 24), start)
-        if previous is None:
-            break
-        start = previous.start()
+    previous = _ENDS_WITH_REFERENCE.search(buffer, max(0, start - 24), start)
+    if previous is not None and _surrogate_half(previous.group()) == "high":
+        current = _REFERENCE_VALUE.match(buffer, start)
+        if current is not None and _surrogate_half(current.group()) == "low":
+            return previous.start()
     return start
+
+
+def _surrogate_half(reference: bytes) -> str | None:
+    match = _REFERENCE_VALUE.fullmatch(reference)
+    if match is None:
+        return None
+    value = int(match.group(2), 16 if match.group(1) else 10)
+    if 0xD800 <= value <= 0xDBFF:
+        return "high"
+    if 0xDC00 <= value <= 0xDFFF:
+        return "low"
+    return None
 
 
 def _syntax_error(exc: etree.XMLSyntaxError) -> ImportFormatError:

@@ -38,6 +38,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from safetrail.importers.base import ImportFormatError, ImportOptions, ParseItem, Source
 from safetrail.importers.jsonsafe import LoadedJson, load_json_bytes, load_json_file
+from safetrail.importers.localtime import localise
 from safetrail.importers.safezip import open_checked_zip, read_member
 from safetrail.models.identifiers import try_normalise_phone
 from safetrail.models.jsonvalue import JsonObject, JsonValue, canonical_json
@@ -592,7 +593,7 @@ class _LocalClock:
             return _When(date_text, None, problem=f"date {date_text!r} could not be read")
         if parsed.tzinfo is not None:
             return _When(date_text, parsed, problem=problem)
-        occurred, ambiguity = localise(parsed, self.zone())
+        occurred, ambiguity = localise(parsed, self.zone().key)
         return _When(date_text, occurred, self.zone_name, ambiguity, problem)
 
 
@@ -603,21 +604,3 @@ def _from_unixtime(value: JsonValue) -> datetime | None:
         return datetime.fromtimestamp(int(value), UTC)
     except (ValueError, OverflowError, OSError):
         return None
-
-
-def localise(naive: datetime, zone: ZoneInfo) -> tuple[datetime, str | None]:
-    """Wall-clock time in a zone; in a DST gap or overlap, fold=0 and a note saying so."""
-    first = naive.replace(tzinfo=zone, fold=0)
-    second = naive.replace(tzinfo=zone, fold=1)
-    if first.utcoffset() == second.utcoffset():
-        return first, None
-    back = first.astimezone(UTC).astimezone(zone).replace(tzinfo=None)
-    if back != naive:
-        return first, (
-            f"{naive.isoformat()} does not exist in {zone.key} (the clocks went forward); "
-            "read with the offset in force before the change"
-        )
-    return first, (
-        f"{naive.isoformat()} happened twice in {zone.key} (the clocks went back); "
-        "read as the first of the two"
-    )
