@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 from datetime import UTC, date, datetime
+from pathlib import Path
 
 import pytest
 
@@ -13,6 +14,7 @@ from safetrail.services.casebook import Casebook
 from safetrail.services.errors import InvalidInput
 from safetrail.services.events import incident_events
 from safetrail.services.incidents import add_incident
+from safetrail.services.ingest import IngestOptions, ingest
 from safetrail.services.plan import (
     add_contact,
     emergency_card_html,
@@ -153,3 +155,16 @@ def test_police_log_orders_and_breaches(book: Casebook) -> None:
     assert "CRN 99" in text and "He came to my road" in text and "restraining order" in text
     assert "Breaking a court order" in text
     assert verify_casebook(book).ok
+
+
+def test_factors_come_from_imported_messages_too(book: Casebook, tmp_path: Path) -> None:
+    chat = tmp_path / "chat.txt"
+    chat.write_text(
+        "01/03/2026, 21:40 - Sam: I'll make you pay for this\n"
+        "13/03/2026, 09:00 - Sam: I saw you at the station today\n",
+        encoding="utf-8",
+    )
+    ingest(book, chat, IngestOptions())
+    factors = {f.id: f for f in risk_overview(book).factors}
+    assert factors["threats"].entries[0][0] == "record"
+    assert factors["whereabouts"].entries[0][0] == "record"

@@ -146,7 +146,7 @@ def factors_in(
     found = [_factor(rule, by_rule[rule.id]) for rule in FACTOR_RULES if by_rule[rule.id]]
     if violent:
         found.insert(0, _factor(VIOLENCE, violent))
-    escalation = list(escalation_evidence)
+    escalation = list({(e.kind, e.id): e for e in escalation_evidence}.values())
     if escalation:
         found.append(_factor(ESCALATION, escalation))
     return found

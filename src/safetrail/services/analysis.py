@@ -233,9 +233,15 @@ def _incident_events(
     return result
 
 
-def analyse_case(
-    book: Casebook, jurisdiction: str | None = None, now: datetime | None = None
-) -> CaseAnalysis:
+@dataclass
+class CaseEvents:
+    events: list[Event]
+    views: list[tagging.TagView]
+    undated: int
+
+
+def case_events(book: Casebook) -> CaseEvents:
+    """Every incident and dated record as an Event, with the tags in force and why."""
     with book.transaction() as conn:
         tagging.ensure_current(conn)
     decisions = tagging.decisions(book)
@@ -247,22 +253,31 @@ def analyse_case(
         undated = int(
             conn.execute(select(func.count()).where(records.c.occurred_at.is_(None))).scalar() or 0
         )
+    return CaseEvents(events, views, undated)
+
+
+def analyse_case(
+    book: Casebook, jurisdiction: str | None = None, now: datetime | None = None
+) -> CaseAnalysis:
+    found = case_events(book)
     names = {s.id: s.details.label(s.id) for s in list_subjects(book)}
     zone = book.setting("timezone") or "Europe/London"
     chosen = jurisdiction or book.setting("jurisdiction") or "england-wales"
-    if not events:
+    if not found.events:
         return CaseAnalysis(
             analyse([], zone, chosen, now or datetime.now().astimezone(), names=names),
-            views,
-            undated,
+            found.views,
+            found.undated,
             ["There is nothing to analyse yet."],
         )
-    result = analyse(events, zone, chosen, now, names=names)
-    views += _burst_views(result)
+    result = analyse(found.events, zone, chosen, now, names=names)
+    views = found.views + _burst_views(result)
     notes = []
-    if undated:
-        notes.append(f"{undated} imported record(s) have no readable time and are not counted.")
-    return CaseAnalysis(result, views, undated, notes)
+    if found.undated:
+        notes.append(
+            f"{found.undated} imported record(s) have no readable time and are not counted."
+        )
+    return CaseAnalysis(result, views, found.undated, notes)
 
 
 def _burst_views(result: Analysis) -> list[tagging.TagView]:

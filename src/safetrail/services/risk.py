@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from safetrail.models.enums import Behaviour
 from safetrail.models.jsonvalue import JsonObject, JsonValue
 from safetrail.safety.factors import RiskFactor, factors_in
 from safetrail.safety.plan_content import NextStep, load_safety_plan
@@ -14,7 +15,7 @@ from safetrail.services import simple_entities as store
 from safetrail.services.casebook import Casebook
 from safetrail.services.entities import Kind
 from safetrail.services.errors import InvalidInput
-from safetrail.services.events import incident_events
+from safetrail.services.incidents import list_incidents
 from safetrail.storage.repository import now_utc
 
 ANSWER_KIND: Kind = "risk_answer"
@@ -156,9 +157,39 @@ def reviews(book: Casebook) -> list[Review]:
     return [_review(s) for s in store.current(book, REVIEW_KIND)]
 
 
+ESCALATION_SIGNALS = frozenset(
+    {
+        "contact_rising",
+        "online_to_physical",
+        "threat_names_place",
+        "threat_names_time",
+        "threat_names_weapon",
+    }
+)
+
+
 def evidence_factors(book: Casebook) -> list[RiskFactor]:
-    events, violent = incident_events(book)
-    return factors_in(events, violent)
+    """Factors in the incidents and imported records, with escalation from the analysis."""
+    from safetrail.analysis.results import analyse
+    from safetrail.services.analysis import case_events
+
+    found = case_events(book)
+    violent = frozenset(
+        i.id for i in list_incidents(book) if Behaviour.VIOLENCE in i.details.behaviours
+    )
+    escalation = []
+    if found.events:
+        by_id = {event.id: event for event in found.events}
+        result = analyse(found.events, book.setting("timezone") or "Europe/London")
+        escalation = [
+            by_id[event_id]
+            for subject in result.subjects
+            for signal in subject.escalation.signals
+            if signal.signal in ESCALATION_SIGNALS
+            for event_id in signal.evidence
+            if event_id in by_id
+        ]
+    return factors_in(found.events, violent, escalation)
 
 
 def _changes(
