@@ -14,10 +14,10 @@ from safetrail.importers.base import AmbiguousDateOrder, ImportFormatError, Impo
 from safetrail.importers.csv_log import (
     CsvLogImporter,
     detect_delimiter,
-    localise,
     parse_duration,
     still_quoted,
 )
+from safetrail.importers.localtime import localise
 from safetrail.models.record import CallType, Direction, RecordKind
 from tests.importers.golden import SAMPLES, check_golden, run_importer, source_for
 
