@@ -38,6 +38,8 @@ def test_first_run_then_menu(tmp_path: Path, fast_kdf: object) -> None:
         "n",
         "n",
         "4",  # see the diary
+        "8",  # the pattern
+        "9",  # the safety plan
         "h",  # help now
         "5",  # verify
         "q",
@@ -51,5 +53,7 @@ def test_first_run_then_menu(tmp_path: Path, fast_kdf: object) -> None:
     assert 'He shouted "you cannot hide"' in out
     assert "0808 802 0300" in out
     assert "Everything is intact." in out
+    assert "not legal advice" in out
+    assert "[not-started] Tell people you trust" in out
     again = CliRunner().invoke(cli, ["start"], env=env, input="q\n")
     assert "Your diary has 1 incident(s)" in again.output

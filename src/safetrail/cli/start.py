@@ -31,6 +31,8 @@ MENU = (
     ("5", "Check that everything is intact"),
     ("6", "Make an encrypted backup"),
     ("7", "Bring in an export of messages, calls or emails"),
+    ("8", "See the pattern so far"),
+    ("9", "Your safety plan"),
     ("h", "Who to call for help now"),
     ("q", "Close Safetrail"),
 )
@@ -154,6 +156,23 @@ def _import(book: Casebook) -> None:
     )
 
 
+def _pattern(book: Casebook) -> None:
+    from safetrail.cli.display import inert
+    from safetrail.services.analysis import analyse_case
+
+    click.echo(inert(analyse_case(book).analysis.summary))
+
+
+def _plan(book: Casebook) -> None:
+    from safetrail.services.plan import plan
+
+    for entry in plan(book):
+        click.echo(f"[{entry.status}] {entry.item.title}: {entry.item.why}")
+        if entry.item.caution:
+            click.echo(f"    Take care: {entry.item.caution}")
+    click.echo("Update a step with: safetrail plan update STEP --status done")
+
+
 def _help_now(_book: Casebook) -> None:
     from safetrail.safety.help_now import build_help_now, help_now_text
 
@@ -168,6 +187,8 @@ ACTIONS = {
     "5": _check,
     "6": _backup,
     "7": _import,
+    "8": _pattern,
+    "9": _plan,
     "h": _help_now,
 }
 
