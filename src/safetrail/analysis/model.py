@@ -78,9 +78,13 @@ def incident_event_id(incident_id: int) -> int:
     return -incident_id
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True, eq=False)
 class Event:
     """One entry on the timeline, from an incident, a record or an evidence item.
+
+    Treat as immutable. Not frozen only because a large casebook builds a million of these and
+    frozen dataclasses cost several times more to build; compared by identity, never hashed by
+    value.
 
     `id` is unique across kinds: a record's id, or minus an incident's id (see event_ref).
     `by_subject` is False for things the person themselves sent (they are not conduct).

@@ -140,7 +140,7 @@ def _print_analysis(result: Any) -> None:
         click.echo(f"  {inert(subject.summary)}")
     for note in result.notes:
         click.echo(f"Note: {note}")
-    suggested = sum(1 for view in result.tags if view.status.value == "suggested")
+    suggested = result.suggested_count()
     if suggested:
         click.echo(
             f"\n{suggested} behaviour tag(s) were suggested by Safetrail's rules. See them with"

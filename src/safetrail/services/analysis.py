@@ -33,10 +33,36 @@ AFTER_REQUEST_TAGS = frozenset({Tag.CONTACTING})
 
 @dataclass
 class CaseAnalysis:
+    """The analysis, and every tag with why it is there.
+
+    Context tags (contact after a no-contact request, bursts of calls) can cover most of a large
+    casebook, so their entries are only built when asked for (`tags`, `to_json`).
+    """
+
     analysis: Analysis
-    tags: list[tagging.TagView]
+    found_tags: list[tagging.TagView]
+    after_request: list[tuple[int, str]] = field(default_factory=list)
     undated_records: int = 0
     notes: list[str] = field(default_factory=list)
+
+    @property
+    def tags(self) -> list[tagging.TagView]:
+        after = [
+            tagging.TagView(
+                "record", record_id, Tag.CONTACTING, AFTER_REQUEST_RULE, words, TagStatus.SUGGESTED
+            )
+            for record_id, words in self.after_request
+        ]
+        return [*self.found_tags, *after, *_burst_views(self.analysis)]
+
+    def suggested_count(self) -> int:
+        found = sum(1 for view in self.found_tags if view.status is TagStatus.SUGGESTED)
+        bursts = sum(
+            len(burst.event_ids)
+            for subject in self.analysis.subjects
+            for burst in subject.pattern.bursts
+        )
+        return found + len(self.after_request) + bursts
 
     def to_json(self) -> JsonObject:
         out = self.analysis.to_json()
@@ -76,11 +102,22 @@ class _Choices:
         return (found - (rejected or frozenset())) | (confirmed or frozenset())
 
 
+_TAGS_BY_VALUE = {tag.value: tag for tag in Tag}
+
+
 def _record_tags(conn: Connection) -> dict[int, frozenset[Tag]]:
-    found: dict[int, set[Tag]] = {}
+    """Each tagged record's tags. Identical sets are shared: most records carry one of a few."""
+    found: dict[int, set[str]] = {}
     for record_id, tag in conn.execute(select(record_tags.c.record_id, record_tags.c.tag)):
-        found.setdefault(record_id, set()).add(Tag(tag))
-    return {record_id: frozenset(tags) for record_id, tags in found.items()}
+        found.setdefault(record_id, set()).add(tag)
+    shared: dict[frozenset[str], frozenset[Tag]] = {}
+    result: dict[int, frozenset[Tag]] = {}
+    for record_id, values in found.items():
+        key = frozenset(values)
+        if key not in shared:
+            shared[key] = frozenset(_TAGS_BY_VALUE[v] for v in key)
+        result[record_id] = shared[key]
+    return result
 
 
 def _no_contact_requests(conn: Connection) -> dict[object, tuple[str, str]]:
@@ -133,7 +170,7 @@ def _request_for(
 
 
 def _record_events(
-    conn: Connection, choices: _Choices, views: list[tagging.TagView]
+    conn: Connection, choices: _Choices, after_request: list[tuple[int, str]]
 ) -> Iterator[Event]:
     tags = _record_tags(conn)
     requests = _no_contact_requests(conn)
@@ -163,16 +200,7 @@ def _record_events(
         after = bool(by_subject and request and at_utc > request[0])
         if after and request:
             in_force = in_force | AFTER_REQUEST_TAGS
-            views.append(
-                tagging.TagView(
-                    "record",
-                    record_id,
-                    Tag.CONTACTING,
-                    AFTER_REQUEST_RULE,
-                    request[1],
-                    TagStatus.SUGGESTED,
-                )
-            )
+            after_request.append((record_id, request[1]))
         yield Event(
             kind=kind,
             id=record_id,
@@ -237,6 +265,7 @@ def _incident_events(
 class CaseEvents:
     events: list[Event]
     views: list[tagging.TagView]
+    after_request: list[tuple[int, str]]
     undated: int
 
 
@@ -246,14 +275,15 @@ def case_events(book: Casebook) -> CaseEvents:
         tagging.ensure_current(conn)
     decisions = tagging.decisions(book)
     views: list[tagging.TagView] = []
+    after_request: list[tuple[int, str]] = []
     events = _incident_events(book, decisions, views)
     with book.read() as conn:
         views += tagging.record_tag_views(conn, None, decisions)
-        events += list(_record_events(conn, _Choices.of(decisions), views))
+        events += list(_record_events(conn, _Choices.of(decisions), after_request))
         undated = int(
             conn.execute(select(func.count()).where(records.c.occurred_at.is_(None))).scalar() or 0
         )
-    return CaseEvents(events, views, undated)
+    return CaseEvents(events, views, after_request, undated)
 
 
 def analyse_case(
@@ -264,20 +294,17 @@ def analyse_case(
     zone = book.setting("timezone") or "Europe/London"
     chosen = jurisdiction or book.setting("jurisdiction") or "england-wales"
     if not found.events:
+        empty = analyse([], zone, chosen, now or datetime.now().astimezone(), names=names)
         return CaseAnalysis(
-            analyse([], zone, chosen, now or datetime.now().astimezone(), names=names),
-            found.views,
-            found.undated,
-            ["There is nothing to analyse yet."],
+            empty, found.views, [], found.undated, ["There is nothing to analyse yet."]
         )
     result = analyse(found.events, zone, chosen, now, names=names)
-    views = found.views + _burst_views(result)
     notes = []
     if found.undated:
         notes.append(
             f"{found.undated} imported record(s) have no readable time and are not counted."
         )
-    return CaseAnalysis(result, views, found.undated, notes)
+    return CaseAnalysis(result, found.views, found.after_request, found.undated, notes)
 
 
 def _burst_views(result: Analysis) -> list[tagging.TagView]:
