@@ -177,6 +177,7 @@ def _record_events(
     threat_ids = [i for i, found in tags.items() if found & THREAT_TAGS]
     texts = _texts(conn, threat_ids)
     request_cache: dict[tuple[int | None, int, str | None], tuple[str, str] | None] = {}
+    any_choices = bool(choices.rejected or choices.confirmed)
     # A million rows: read plain tuples from the driver, not SQLAlchemy rows.
     cursor = conn.connection.driver_connection.execute(EVENT_ROWS_SQL)  # type: ignore[union-attr]
     for (
@@ -192,7 +193,9 @@ def _record_events(
         direction,
     ) in cursor:
         by_subject = direction != "sent"
-        in_force = choices.apply(tags.get(record_id, NO_TAGS), "record", record_id)
+        in_force = tags.get(record_id, NO_TAGS)
+        if any_choices:
+            in_force = choices.apply(in_force, "record", record_id)
         where = (subject_id, evidence_id, thread)
         if where not in request_cache:
             request_cache[where] = _request_for(requests, subject_id, evidence_id, thread)
