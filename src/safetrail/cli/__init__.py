@@ -22,6 +22,7 @@ COMMANDS: dict[str, str] = {
     "police": "safetrail.cli.safety:police_group",
     "prepare-report": "safetrail.cli.safety:prepare_report_command",
     "records": "safetrail.cli.records:records_group",
+    "report": "safetrail.cli.report:report_command",
     "restore": "safetrail.cli.casebook:restore_command",
     "risk": "safetrail.cli.safety:risk_group",
     "start": "safetrail.cli.start:start_command",

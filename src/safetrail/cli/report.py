@@ -1,0 +1,105 @@
+"""report: the casebook as a chronology (CSV) or a forensic timeline (Timesketch JSONL)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from pathlib import Path
+
+import click
+
+from safetrail.cli.common import casebook_options, json_option, opened
+from safetrail.cli.display import echo_json
+
+FORMATS = ("csv", "jsonl")
+KINDS = ("incident", "record", "evidence")
+
+
+def _kinds(value: str | None) -> frozenset[str]:
+    if not value:
+        return frozenset(KINDS)
+    chosen = frozenset(part.strip().lower() for part in value.split(",") if part.strip())
+    unknown = chosen - frozenset(KINDS)
+    if unknown or not chosen:
+        raise click.BadParameter(
+            f"choose from {', '.join(KINDS)}, separated by commas", param_hint="--kinds"
+        )
+    return chosen
+
+
+@click.command("report")
+@click.option(
+    "--format", "fmt", type=click.Choice(FORMATS), required=True, help="csv or jsonl (Timesketch)."
+)
+@click.option(
+    "--out",
+    type=click.Path(dir_okay=False, writable=True, path_type=Path),
+    required=True,
+    help="The file to write.",
+)
+@click.option("--from", "start", help="From this date, e.g. 2026-03-01.")
+@click.option("--to", "end", help="Up to (not including) this date.")
+@click.option("--subject", "subject_id", type=int, help="Only entries linked to this person.")
+@click.option("--kinds", help="Any of incident,record,evidence (default: all three).")
+@click.option("--tagged-only", is_flag=True, help="Only records with a behaviour tag.")
+@click.option(
+    "--include-private-notes", is_flag=True, help="Add your private notes (CSV only; think first)."
+)
+@click.option(
+    "--no-redact", is_flag=True, help="Keep other people's phone numbers and email addresses."
+)
+@casebook_options
+@json_option
+def report_command(
+    fmt: str,
+    out: Path,
+    start: str | None,
+    end: str | None,
+    subject_id: int | None,
+    kinds: str | None,
+    tagged_only: bool,
+    include_private_notes: bool,
+    no_redact: bool,
+    casebook_dir: Path | None,
+    passphrase_file: Path | None,
+    as_json: bool,
+) -> None:
+    """Write an export of the casebook. The file written is NOT encrypted: keep it safe."""
+    from safetrail.export.chronology import write_chronology_csv
+    from safetrail.export.selection import Selection
+    from safetrail.export.timesketch import export_timesketch
+    from safetrail.services.when import parse_when
+    from safetrail.storage.repository import now_utc
+
+    chosen = _kinds(kinds)
+    if not out.parent.is_dir():
+        raise click.ClickException(f"There is no folder {out.parent} to write {out.name} in.")
+    left_out = 0
+    with opened(casebook_dir, passphrase_file) as book:
+        timezone = book.setting("timezone") or "Europe/London"
+
+        def when(value: str | None) -> datetime | None:
+            return parse_when(value, timezone, now_utc()).at if value else None
+
+        selection = Selection(
+            start=when(start),
+            end=when(end),
+            subject_id=subject_id,
+            kinds=chosen,
+            full_text=not tagged_only,
+            include_private_notes=include_private_notes,
+            redact_third_parties=not no_redact,
+        )
+        if fmt == "csv":
+            written = write_chronology_csv(book, out, selection)
+        else:
+            result = export_timesketch(book, out, selection)
+            written, left_out = result.written, result.left_out_untimed
+    if as_json:
+        echo_json(
+            {"format": fmt, "out": str(out), "entries": written, "left_out_untimed": left_out}
+        )
+        return
+    click.echo(f"Wrote {written} entries to {out}.")
+    if left_out:
+        click.echo(f"{left_out} entries with no known time were left out.")
+    click.echo("This file is not encrypted. Keep it somewhere safe, and delete it when done.")

@@ -1,0 +1,1 @@
+"""Exports of the casebook for people and tools: a chronology, a forensic timeline."""
