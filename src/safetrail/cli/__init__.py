@@ -10,6 +10,7 @@ import click
 COMMANDS: dict[str, str] = {
     "analyse": "safetrail.cli.analysis:analyse_command",
     "backup": "safetrail.cli.casebook:backup_command",
+    "bundle": "safetrail.cli.bundle:bundle_command",
     "evidence": "safetrail.cli.evidence:evidence_group",
     "guide": "safetrail.cli.guide:guide_command",
     "help-now": "safetrail.cli.guide:help_now_command",
@@ -30,6 +31,7 @@ COMMANDS: dict[str, str] = {
     "tag": "safetrail.cli.analysis:tag_group",
     "timeline": "safetrail.cli.analysis:timeline_command",
     "verify": "safetrail.cli.casebook:verify_command",
+    "verify-bundle": "safetrail.cli.bundle:verify_bundle_command",
 }
 
 HELP = """Safetrail keeps an encrypted diary and evidence vault for people who are being

@@ -1,0 +1,337 @@
+"""The evidence bundle: a BagIt bag, zipped, that anyone can check without Safetrail.
+
+The bundle is plaintext by design. It is what the person hands to the police, a solicitor or a
+court, so the originals inside it are decrypted. While it is built, the decrypted files live
+only in a private temporary folder (mode 0700) that is removed whatever happens.
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import io
+import json
+import shutil
+import tempfile
+import zipfile
+from collections.abc import Iterator
+from dataclasses import asdict, dataclass
+from datetime import datetime
+from pathlib import Path
+
+import bagit
+
+from safetrail.models.evidence import EvidenceItem
+from safetrail.models.filenames import safe_filename
+from safetrail.models.incident import Incident
+from safetrail.models.jsonvalue import JsonObject, canonical_json
+from safetrail.models.timeutil import to_iso
+from safetrail.services import entities
+from safetrail.services.casebook import Casebook
+from safetrail.services.errors import SafetrailError
+from safetrail.services.evidence import list_evidence
+from safetrail.services.incidents import list_incidents
+from safetrail.services.records import MAX_LIMIT, RecordFilter, RecordView, list_records
+from safetrail.storage import repository
+from safetrail.vault.atomic import atomic_output
+from safetrail.vault.custody import GENESIS_HASH, LogEntry
+
+CSV_COLUMNS = (
+    "id",
+    "exhibit",
+    "kind",
+    "channel",
+    "occurred_at",
+    "timestamp_text",
+    "timezone_assumed",
+    "sender",
+    "sender_address",
+    "direction",
+    "text",
+    "locator",
+)
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+ORIGINALS = "originals"
+EXTERNAL_DESCRIPTION = (
+    "Evidence bundle exported by Safetrail: the original files byte for byte, the records "
+    "imported from them, the diary of incidents and the hash-chained custody log."
+)
+README_TEXT = """\
+Safetrail evidence bundle
+=========================
+
+This folder is a BagIt bag (RFC 8493). It is NOT encrypted: keep it as safely as the
+originals. You can check it without Safetrail.
+
+What is inside
+--------------
+data/originals/      the original files, byte for byte, as they were added to the casebook
+data/evidence.json   each exhibit: reference, original file name, size and SHA-256
+data/records.json    the messages, calls and emails imported from the originals
+data/records.csv     the same records as a spreadsheet (cells that begin with = + - or @
+                     have a ' in front so that a spreadsheet never runs them)
+data/incidents.json  the diary of incidents
+data/custody-log.jsonl  every custody log entry, one JSON object a line
+bag-info.txt         when the bag was made; Custody-Log-Head is the hash of the last entry
+
+1. Check every file against its SHA-256
+---------------------------------------
+Unzip the bundle, go into the bag folder (the one holding this data/ folder), and run:
+
+    sha256sum -c manifest-sha256.txt
+
+Every line must end in OK and the command must exit 0. This finds changed and missing files.
+To find files that were added, count the files and compare with the second number of
+Payload-Oxum in bag-info.txt (octets.files):
+
+    find data -type f | wc -l
+
+Or, with Python and the bagit library (pip install bagit):
+
+    python3 -c "import bagit; bagit.Bag('.').validate(); print('valid')"
+
+2. Recompute the custody chain
+------------------------------
+Each entry's hash is the SHA-256 of its fields (without "hash") as JSON with sorted keys, no
+spaces and UTF-8 kept; each entry's prev_hash is the hash of the entry before it (64 zeros for
+the first). Run this inside the bag folder:
+
+    python3 - <<'EOF'
+    import hashlib, json
+    prev = "0" * 64
+    for line in open("data/custody-log.jsonl", encoding="utf-8"):
+        entry = json.loads(line)
+        digest = entry.pop("hash")
+        body = json.dumps(entry, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+        assert entry["prev_hash"] == prev, f"entry {entry['seq']} does not follow"
+        assert hashlib.sha256(body.encode("utf-8")).hexdigest() == digest, entry["seq"]
+        prev = digest
+    print("chain intact, head", prev)
+    EOF
+
+The head it prints must equal Custody-Log-Head in bag-info.txt.
+"""
+
+
+@dataclass(frozen=True, slots=True)
+class BundleSelection:
+    """Which records and incidents go in (by time and person). Every original file goes in."""
+
+    start: datetime | None = None
+    end: datetime | None = None
+    subject_id: int | None = None
+    include_private_notes: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class BundleSummary:
+    path: Path
+    sha256: str
+    files: int
+    originals: int
+    records: int
+    incidents: int
+    log_head: str
+
+    def to_json(self) -> JsonObject:
+        return {
+            "path": str(self.path),
+            "sha256": self.sha256,
+            "files": self.files,
+            "originals": self.originals,
+            "records": self.records,
+            "incidents": self.incidents,
+            "log_head": self.log_head,
+        }
+
+
+def csv_cell(value: str) -> str:
+    """A cell a spreadsheet shows as text: a leading = + - @ (formula) gets a ' before it."""
+    return f"'{value}" if value.startswith(FORMULA_STARTS) else value
+
+
+def payload_name(item: EvidenceItem) -> str:
+    """'JS-1_screenshot.png': no separators, and no % or \\ that manifests would escape."""
+    original = item.file.original_filename if item.file else ""
+    name = safe_filename(original, item.exhibit_ref)
+    name = name.replace("%", "_").replace("\\", "_")
+    return f"{item.exhibit_ref.replace('/', '-')}_{name}"
+
+
+def _all_records(book: Casebook, selection: BundleSelection) -> Iterator[RecordView]:
+    offset = 0
+    while True:
+        page = list_records(
+            book,
+            RecordFilter(
+                subject_id=selection.subject_id,
+                start=selection.start,
+                end=selection.end,
+                limit=MAX_LIMIT,
+                offset=offset,
+            ),
+        )
+        yield from page
+        if len(page) < MAX_LIMIT:
+            return
+        offset += len(page)
+
+
+def _selected_incidents(book: Casebook, selection: BundleSelection) -> list[Incident]:
+    chosen: list[Incident] = []
+    for incident in list_incidents(book):
+        when = incident.details.occurred_start
+        if selection.start is not None and when < selection.start:
+            continue
+        if selection.end is not None and when >= selection.end:
+            continue
+        if selection.subject_id is not None and incident.details.subject_id != selection.subject_id:
+            continue
+        chosen.append(incident)
+    return chosen
+
+
+def _incident_json(incident: Incident, include_private_notes: bool) -> JsonObject:
+    details = incident.details.to_data()
+    if not include_private_notes:
+        details.pop("private_notes", None)
+    return {
+        "id": incident.id,
+        "version": incident.version,
+        "recorded_at": to_iso(incident.recorded_at),
+        "written_at": to_iso(incident.written_at),
+        **details,
+    }
+
+
+def _records_csv(records: list[RecordView]) -> str:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer.writerow(CSV_COLUMNS)
+    for record in records:
+        row = [
+            str(record.id),
+            record.exhibit_ref,
+            record.kind,
+            record.channel,
+            record.occurred_at or "",
+            record.timestamp_text,
+            record.timezone_assumed or "",
+            record.sender or "",
+            record.sender_address or "",
+            record.direction,
+            record.text,
+            canonical_json(record.locator),
+        ]
+        writer.writerow([csv_cell(cell) for cell in row])
+    return buffer.getvalue()
+
+
+def _write_json(path: Path, value: object) -> None:
+    path.write_text(json.dumps(value, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+
+
+def _write_originals(book: Casebook, folder: Path) -> list[JsonObject]:
+    """Decrypt every original into `folder`, checking each against its recorded SHA-256."""
+    listed: list[JsonObject] = []
+    folder.mkdir(mode=0o700)
+    for item in list_evidence(book):
+        entry: JsonObject = {"id": item.id, **item.to_data(), "payload": None}
+        if item.file is not None:
+            with book.read() as conn:
+                _, data = entities.load(conn, "evidence", item.id)
+            blob_name = data.get("blob_name")
+            if isinstance(blob_name, str):
+                name = payload_name(item)
+                digest = hashlib.sha256()
+                with (folder / name).open("xb") as sink:
+                    for chunk in book.blobs.read_chunks(blob_name):
+                        digest.update(chunk)
+                        sink.write(chunk)
+                if digest.hexdigest() != item.file.sha256:
+                    raise SafetrailError(
+                        f"The stored copy of {item.exhibit_ref} does not match its recorded "
+                        "SHA-256, so no bundle was written. Run 'safetrail verify'."
+                    )
+                entry["payload"] = f"data/{ORIGINALS}/{name}"
+        listed.append(entry)
+    return listed
+
+
+def _stage(book: Casebook, bag_dir: Path, selection: BundleSelection) -> tuple[str, int, int]:
+    """Write the payload into `bag_dir` and make it a bag. (log head, records, incidents)."""
+    evidence = _write_originals(book, bag_dir / ORIGINALS)
+    _write_json(bag_dir / "evidence.json", evidence)
+    records = list(_all_records(book, selection))
+    _write_json(bag_dir / "records.json", [record.to_json() for record in records])
+    (bag_dir / "records.csv").write_text(_records_csv(records), encoding="utf-8", newline="")
+    incidents = _selected_incidents(book, selection)
+    _write_json(
+        bag_dir / "incidents.json",
+        [_incident_json(incident, selection.include_private_notes) for incident in incidents],
+    )
+    with book.read() as conn:
+        entries: list[LogEntry] = list(repository.log_entries(conn))
+    head = entries[-1].hash if entries else GENESIS_HASH
+    lines = [canonical_json(asdict(entry)) + "\n" for entry in entries]
+    (bag_dir / "custody-log.jsonl").write_text("".join(lines), encoding="utf-8")
+    (bag_dir / "README.txt").write_text(README_TEXT, encoding="utf-8")
+    bagit.make_bag(
+        str(bag_dir),
+        bag_info={
+            "External-Description": EXTERNAL_DESCRIPTION,
+            "Custody-Log-Head": head,
+            "Safetrail-Casebook": book.casebook_id,
+        },
+        checksums=["sha256"],
+    )
+    return head, len(records), len(incidents)
+
+
+def _zip_bag(bag_dir: Path, out: Path, top: str) -> tuple[str, int]:
+    """Zip the bag to `out` atomically, every entry under `top/`. (zip SHA-256, files)."""
+    files = sorted(path for path in bag_dir.rglob("*") if path.is_file())
+    with atomic_output(out) as handle:
+        with zipfile.ZipFile(handle, "w") as archive:
+            for path in files:
+                relative = path.relative_to(bag_dir).as_posix()
+                stored = relative.startswith(f"data/{ORIGINALS}/")
+                archive.write(
+                    path,
+                    f"{top}/{relative}",
+                    compress_type=zipfile.ZIP_STORED if stored else zipfile.ZIP_DEFLATED,
+                )
+        handle.flush()
+    digest = hashlib.sha256()
+    with out.open("rb") as written:
+        for chunk in iter(lambda: written.read(1 << 20), b""):
+            digest.update(chunk)
+    return digest.hexdigest(), len(files)
+
+
+def write_bundle(
+    book: Casebook, out: Path, selection: BundleSelection | None = None
+) -> BundleSummary:
+    """Write the evidence bundle (a zipped BagIt bag, plaintext by design) to `out`.
+
+    The export is logged in the custody log after the zip is in place. The bag is staged in a
+    private folder beside `out` (never in the system temp folder, which must hold no plaintext)
+    and removed whatever happens.
+    """
+    chosen = selection or BundleSelection()
+    top = safe_filename(out.stem, "safetrail-bundle")
+    staging = Path(tempfile.mkdtemp(prefix=".safetrail-bundle-", dir=out.parent))
+    staging.chmod(0o700)
+    try:
+        bag_dir = staging / top
+        bag_dir.mkdir(mode=0o700)
+        head, records, incidents = _stage(book, bag_dir, chosen)
+        originals = sum(1 for _ in (bag_dir / "data" / ORIGINALS).iterdir())
+        sha256, files = _zip_bag(bag_dir, out, top)
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+    with book.transaction() as conn:
+        repository.append_log(
+            conn, "bundle", "casebook", {"sha256": sha256, "files": files, "log_head": head}
+        )
+    return BundleSummary(out, sha256, files, originals, records, incidents, head)
