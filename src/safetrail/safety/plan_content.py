@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from importlib import resources
 
+from safetrail.safety import content_checks as checks
+
 
 class PlanContentError(ValueError):
     """The safety plan file is malformed."""
@@ -92,20 +94,12 @@ def _step(value: object) -> NextStep:
 
 
 def _mapping(item: object) -> dict[str, object]:
-    if not isinstance(item, dict):
-        raise PlanContentError(f"expected a mapping, found {type(item).__name__}")
-    return {str(key): value for key, value in item.items()}
+    return checks.mapping(item, PlanContentError)
 
 
 def _list(data: dict[str, object], key: str) -> list[object]:
-    value = data.get(key)
-    if not isinstance(value, list) or not value:
-        raise PlanContentError(f"{key!r} must be a non-empty list")
-    return value
+    return checks.non_empty_list(data, key, PlanContentError)
 
 
 def _text(entry: dict[str, object], key: str, where: str) -> str:
-    value = entry.get(key)
-    if not isinstance(value, str) or not value.strip():
-        raise PlanContentError(f"{where}: {key!r} must be non-empty text")
-    return value.strip()
+    return checks.text(entry, key, where, PlanContentError)

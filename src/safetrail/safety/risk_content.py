@@ -9,6 +9,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from importlib import resources
 
+from safetrail.safety import content_checks as checks
+
 
 class RiskContentError(ValueError):
     """The risk questions file is malformed."""
@@ -92,20 +94,12 @@ def _check_unique(ids: list[str]) -> None:
 
 
 def _mapping(item: object) -> dict[str, object]:
-    if not isinstance(item, dict):
-        raise RiskContentError(f"expected a mapping, found {type(item).__name__}")
-    return {str(key): value for key, value in item.items()}
+    return checks.mapping(item, RiskContentError)
 
 
 def _list(data: dict[str, object], key: str) -> list[object]:
-    value = data.get(key)
-    if not isinstance(value, list) or not value:
-        raise RiskContentError(f"{key!r} must be a non-empty list")
-    return value
+    return checks.non_empty_list(data, key, RiskContentError)
 
 
 def _text(entry: dict[str, object], key: str, where: str) -> str:
-    value = entry.get(key)
-    if not isinstance(value, str) or not value.strip():
-        raise RiskContentError(f"{where}: {key!r} must be non-empty text")
-    return value.strip()
+    return checks.text(entry, key, where, RiskContentError)
