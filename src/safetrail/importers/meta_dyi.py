@@ -37,6 +37,7 @@ from typing import ClassVar
 
 from safetrail.importers.base import ImportFormatError, ImportOptions, ParseItem, Source
 from safetrail.importers.jsonsafe import load_json_bytes, load_json_file
+from safetrail.importers.media_types import MEDIA_TYPES_BY_EXTENSION
 from safetrail.importers.safezip import open_checked_zip, read_member
 from safetrail.models.jsonvalue import JsonObject, JsonValue, canonical_json
 from safetrail.models.record import (
@@ -67,24 +68,6 @@ _INSTAGRAM_HEAD = re.compile(rb"your_instagram_activity|instagram", re.IGNORECAS
 _FACEBOOK_HEAD = re.compile(rb'facebook|"magic_words"|"call_duration"', re.IGNORECASE)
 _MEDIA_KEYS = ("photos", "videos", "audio_files", "files", "gifs")
 _CONSUMED_KEYS = frozenset({"sender_name", "timestamp_ms", "content"})
-_MEDIA_TYPES_BY_EXTENSION = {
-    ".jpg": "image/jpeg",
-    ".jpeg": "image/jpeg",
-    ".png": "image/png",
-    ".gif": "image/gif",
-    ".webp": "image/webp",
-    ".heic": "image/heic",
-    ".mp4": "video/mp4",
-    ".mov": "video/quicktime",
-    ".webm": "video/webm",
-    ".aac": "audio/aac",
-    ".m4a": "audio/mp4",
-    ".mp3": "audio/mpeg",
-    ".ogg": "audio/ogg",
-    ".wav": "audio/wav",
-    ".pdf": "application/pdf",
-    ".txt": "text/plain",
-}
 _MEDIA_TYPES_BY_KEY = {
     "photos": "image/jpeg",
     "gifs": "image/gif",
@@ -466,7 +449,7 @@ def _media_uris(raw: JsonObject) -> Iterator[tuple[str, str]]:
 def _media_type(key: str, uri: str) -> str:
     """By extension, except that audio kept in .mp4 containers (Instagram) stays audio."""
     extension = posixpath.splitext(uri)[1].lower()
-    by_extension = _MEDIA_TYPES_BY_EXTENSION.get(extension)
+    by_extension = MEDIA_TYPES_BY_EXTENSION.get(extension)
     if by_extension is None:
         return _MEDIA_TYPES_BY_KEY.get(key, OCTET_STREAM)
     if key == "audio_files" and by_extension.startswith("video/"):

@@ -39,6 +39,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from safetrail.importers.base import ImportFormatError, ImportOptions, ParseItem, Source
 from safetrail.importers.jsonsafe import LoadedJson, load_json_bytes, load_json_file
 from safetrail.importers.localtime import localise
+from safetrail.importers.media_types import MEDIA_TYPES_BY_EXTENSION
 from safetrail.importers.safezip import open_checked_zip, read_member
 from safetrail.models.identifiers import try_normalise_phone
 from safetrail.models.jsonvalue import JsonObject, JsonValue, canonical_json
@@ -81,26 +82,6 @@ _CONSUMED_KEYS = frozenset(
     {"id", "date", "date_unixtime", "from", "from_id", "actor", "actor_id", "text",
      "text_entities", "photo", "file"}
 )  # fmt: skip
-_MEDIA_TYPES_BY_EXTENSION = {
-    ".jpg": "image/jpeg",
-    ".jpeg": "image/jpeg",
-    ".png": "image/png",
-    ".gif": "image/gif",
-    ".webp": "image/webp",
-    ".heic": "image/heic",
-    ".mp4": "video/mp4",
-    ".mov": "video/quicktime",
-    ".webm": "video/webm",
-    ".ogg": "audio/ogg",
-    ".oga": "audio/ogg",
-    ".mp3": "audio/mpeg",
-    ".m4a": "audio/mp4",
-    ".wav": "audio/wav",
-    ".pdf": "application/pdf",
-    ".txt": "text/plain",
-    ".vcf": "text/vcard",
-    ".tgs": "application/x-tgsticker",
-}
 OCTET_STREAM = "application/octet-stream"
 
 
@@ -467,8 +448,8 @@ def _media_type(key: str, value: str, raw: JsonObject) -> str:
     if key == "file" and isinstance(mime, str) and mime:
         return mime
     extension = posixpath.splitext(value)[1].lower()
-    if extension in _MEDIA_TYPES_BY_EXTENSION:
-        return _MEDIA_TYPES_BY_EXTENSION[extension]
+    if extension in MEDIA_TYPES_BY_EXTENSION:
+        return MEDIA_TYPES_BY_EXTENSION[extension]
     return "image/jpeg" if key == "photo" else OCTET_STREAM
 
 
