@@ -19,7 +19,7 @@ $(VENV)/.installed: pyproject.toml | $(VENV)/bin/python
 	touch $@
 
 $(VENV)/.installed-dev: pyproject.toml | $(VENV)/bin/python
-	$(BIN)/pip install --quiet -e '.[dev,msg]'
+	$(BIN)/pip install --quiet -e '.[dev,msg,server]'
 	touch $@ $(VENV)/.installed
 
 system-deps:
@@ -36,7 +36,7 @@ unit: $(VENV)/.installed-dev
 	$(BIN)/pytest -q
 
 $(VENV)/.installed-bench: pyproject.toml | $(VENV)/bin/python
-	$(BIN)/pip install --quiet -e '.[dev,msg,bench]'
+	$(BIN)/pip install --quiet -e '.[dev,msg,server,bench]'
 	touch $@ $(VENV)/.installed-dev $(VENV)/.installed
 
 bench: $(VENV)/.installed-bench

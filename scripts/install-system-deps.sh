@@ -2,7 +2,9 @@
 # Installs the Debian packages the tests need, when run as root and when they are missing.
 # As a normal user it only reports what is missing.
 set -eu
-PACKAGES=""
+# chromium: the web app's end-to-end tests; poppler-utils: pdfinfo, pdftotext and pdftoppm
+# check the report; postgresql: the caseworker server's tests.
+PACKAGES="chromium poppler-utils postgresql"
 missing=""
 for pkg in $PACKAGES; do
     dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || missing="$missing $pkg"
