@@ -154,6 +154,21 @@ ENTITY_TABLES = {
 # Records taken out of evidence by importers (messages, calls, emails, posts, photos). The
 # importer's output is fixed and covered by the import's custody entry; the person's corrections
 # (who a sender is, which side is theirs) live in their own columns and are logged separately.
+# The analysis reads these columns of every dated record. Indexed together in time order, they
+# are read from the index alone, without decrypting the pages that hold the records' text.
+TIMELINE_COLUMNS = (
+    "occurred_utc",
+    "occurred_at",
+    "kind",
+    "channel",
+    "ambiguity",
+    "subject_id",
+    "thread",
+    "evidence_id",
+    "direction_set",
+    "direction",
+)
+
 records = Table(
     "records",
     metadata,
@@ -184,7 +199,7 @@ records = Table(
     Column("dedupe_key", Text, nullable=False, unique=True),
     Column("subject_id", Integer, nullable=True),
     Column("direction_set", Text, nullable=True),
-    Index("ix_records_occurred", "occurred_utc"),
+    Index("ix_records_timeline", *TIMELINE_COLUMNS),
     Index("ix_records_subject", "subject_id", "occurred_utc"),
     Index("ix_records_sender_key", "sender_key"),
     Index("ix_records_evidence", "evidence_id"),
