@@ -114,6 +114,6 @@ def write_report(
         sha256=_sha256(out),
         size=out.stat().st_size,
         left_out_untimed=left_out,
-        private_notes_included=selection.include_private_notes and fmt != "jsonl",
+        private_notes_included=selection.include_private_notes and fmt in ("pdf", "html", "csv"),
         redacted=selection.redact_third_parties,
     )
