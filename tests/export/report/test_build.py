@@ -45,7 +45,7 @@ def test_selection_period_and_kinds(rendered: Rendered) -> None:
     report = build_report(rendered.book, selection)
     assert [e.ref for e in report.chronology] == ["incident:2", "incident:3"]
     assert report.cover.period == "2 February 2026 – 4 February 2026"
-    assert any("Entries shown: incidents." in line for line in report.cover.selection)
+    assert any("Entries shown: diary incidents." in line for line in report.cover.selection)
     row = report.chronology[0].to_json()
     assert len(row) == len(ENTRY_FIELDS) and row[0] == "incident:2"
 

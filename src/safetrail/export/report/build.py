@@ -38,6 +38,9 @@ from safetrail.services.risk import evidence_factors
 from safetrail.storage import repository
 
 
+KIND_NAMES = {"incident": "diary incidents", "record": "imported records", "evidence": "exhibits"}
+
+
 @dataclass(frozen=True, slots=True)
 class ReportOptions:
     """What the cover says beyond the casebook: the person's name (initials if not given)."""
@@ -87,7 +90,7 @@ def _selection_lines(selection: Selection, subjects: dict[int, str]) -> tuple[st
         lines.append(f"Period: from {start} {end}.")
     if selection.subject_id is not None:
         lines.append(f"Only entries linked to {subjects.get(selection.subject_id, 'one person')}.")
-    kinds = ", ".join(sorted(label_text(k) + "s" for k in selection.kinds))
+    kinds = ", ".join(KIND_NAMES[k] for k in sorted(selection.kinds))
     lines.append(f"Entries shown: {kinds}.")
     if not selection.full_text:
         lines.append("Messages: only those with a behaviour tag are printed.")
