@@ -8,7 +8,7 @@ from datetime import datetime
 
 from safetrail.analysis.model import Event
 from safetrail.analysis.results import Analysis, analyse
-from safetrail.analysis.words import label_text, plain_date
+from safetrail.analysis.words import plain_date
 from safetrail.export.report.charts import charts
 from safetrail.export.report.chronology import ChronologyBuilder, chronology, when_text
 from safetrail.export.report.model import Cover, Report
@@ -36,7 +36,6 @@ from safetrail.services.incidents import list_incidents
 from safetrail.services.police import crime_references, orders, police_contacts
 from safetrail.services.risk import evidence_factors
 from safetrail.storage import repository
-
 
 KIND_NAMES = {"incident": "diary incidents", "record": "imported records", "evidence": "exhibits"}
 
