@@ -251,3 +251,23 @@ def test_cli_bundle_and_verify(tmp_path: Path, fast_kdf: object) -> None:
     failed = runner.invoke(verify_bundle_command, [str(broken), "--json"], env=env)
     assert failed.exit_code == 1
     assert json.loads(failed.output)["ok"] is False
+
+
+def test_bundle_carries_the_report(bundle: Path, tmp_path: Path) -> None:
+    bag_dir = _extract(bundle, tmp_path / "x")
+    folder = bag_dir / "data" / "report"
+    assert sorted(p.name for p in folder.iterdir()) == ["case.jsonld", "report.html", "report.pdf"]
+    manifest = (bag_dir / "manifest-sha256.txt").read_text("utf-8")
+    for name in ("report.pdf", "report.html", "case.jsonld"):
+        assert f"data/report/{name}" in manifest
+    assert (folder / "report.pdf").read_bytes().startswith(b"%PDF-")
+    page = (folder / "report.html").read_text("utf-8")
+    assert "Private notes are NOT included" in page and SECRET not in page
+    head = (bag_dir / "bag-info.txt").read_text("utf-8").split("Custody-Log-Head: ")[1][:64]
+    assert head in page  # the report's cover names the same custody-log head
+    assert json.loads((folder / "case.jsonld").read_text("utf-8"))["@graph"]
+    target = folder / "report.html"
+    target.write_text(page.replace("Sam Jones", "Someone Else"), encoding="utf-8")
+    assert _sha256sum(bag_dir) != 0 and not _bagit_valid(bag_dir)
+    problems = verify_bundle(_rezip(bag_dir, tmp_path / f"{bag_dir.name}.zip")).problems
+    assert any("report.html" in p for p in problems)

@@ -1,4 +1,5 @@
-"""report: the casebook as a chronology (CSV) or a forensic timeline (Timesketch JSONL)."""
+"""report: the police-ready report (PDF, HTML), the chronology (CSV), a Timesketch timeline
+(JSONL) or CASE/UCO JSON-LD."""
 
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ import click
 from safetrail.cli.common import casebook_options, json_option, opened
 from safetrail.cli.display import echo_json
 
-FORMATS = ("csv", "jsonl")
+FORMATS = ("pdf", "html", "csv", "jsonl", "case")
 KINDS = ("incident", "record", "evidence")
 
 
@@ -28,7 +29,11 @@ def _kinds(value: str | None) -> frozenset[str]:
 
 @click.command("report")
 @click.option(
-    "--format", "fmt", type=click.Choice(FORMATS), required=True, help="csv or jsonl (Timesketch)."
+    "--format",
+    "fmt",
+    type=click.Choice(FORMATS),
+    required=True,
+    help="pdf or html (the report), csv (chronology), jsonl (Timesketch) or case (CASE/UCO).",
 )
 @click.option(
     "--out",
@@ -42,11 +47,14 @@ def _kinds(value: str | None) -> frozenset[str]:
 @click.option("--kinds", help="Any of incident,record,evidence (default: all three).")
 @click.option("--tagged-only", is_flag=True, help="Only records with a behaviour tag.")
 @click.option(
-    "--include-private-notes", is_flag=True, help="Add your private notes (CSV only; think first)."
+    "--include-private-notes",
+    is_flag=True,
+    help="Add your private notes (pdf, html, csv; think first: the report says they are in).",
 )
 @click.option(
     "--no-redact", is_flag=True, help="Keep other people's phone numbers and email addresses."
 )
+@click.option("--person", help="Your name as the cover should show it (default: your initials).")
 @casebook_options
 @json_option
 def report_command(
@@ -59,21 +67,21 @@ def report_command(
     tagged_only: bool,
     include_private_notes: bool,
     no_redact: bool,
+    person: str | None,
     casebook_dir: Path | None,
     passphrase_file: Path | None,
     as_json: bool,
 ) -> None:
     """Write an export of the casebook. The file written is NOT encrypted: keep it safe."""
-    from safetrail.export.chronology import write_chronology_csv
+    from safetrail.export.report.build import ReportOptions
     from safetrail.export.selection import Selection
-    from safetrail.export.timesketch import export_timesketch
+    from safetrail.services.reports import write_report
     from safetrail.services.when import parse_when
     from safetrail.storage.repository import now_utc
 
     chosen = _kinds(kinds)
     if not out.parent.is_dir():
         raise click.ClickException(f"There is no folder {out.parent} to write {out.name} in.")
-    left_out = 0
     with opened(casebook_dir, passphrase_file) as book:
         timezone = book.setting("timezone") or "Europe/London"
 
@@ -89,17 +97,15 @@ def report_command(
             include_private_notes=include_private_notes,
             redact_third_parties=not no_redact,
         )
-        if fmt == "csv":
-            written = write_chronology_csv(book, out, selection)
-        else:
-            result = export_timesketch(book, out, selection)
-            written, left_out = result.written, result.left_out_untimed
+        summary = write_report(book, selection, fmt, out, ReportOptions(person=person))
     if as_json:
-        echo_json(
-            {"format": fmt, "out": str(out), "entries": written, "left_out_untimed": left_out}
-        )
+        echo_json(summary.to_json())
         return
-    click.echo(f"Wrote {written} entries to {out}.")
-    if left_out:
-        click.echo(f"{left_out} entries with no known time were left out.")
+    click.echo(f"Wrote {summary.entries} entries to {out}.")
+    if summary.left_out_untimed:
+        click.echo(f"{summary.left_out_untimed} entries with no known time were left out.")
+    if fmt in ("pdf", "html", "csv"):
+        notes = "are" if summary.private_notes_included else "are not"
+        click.echo(f"Your private notes {notes} in it.")
+    click.echo(f"SHA-256: {summary.sha256}")
     click.echo("This file is not encrypted. Keep it somewhere safe, and delete it when done.")

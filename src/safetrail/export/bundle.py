@@ -21,6 +21,7 @@ from pathlib import Path
 
 import bagit
 
+from safetrail.export.selection import Selection
 from safetrail.models.evidence import EvidenceItem
 from safetrail.models.filenames import safe_filename
 from safetrail.models.incident import Incident
@@ -72,6 +73,9 @@ data/records.csv     the same records as a spreadsheet (cells that begin with = 
                      have a ' in front so that a spreadsheet never runs them)
 data/incidents.json  the diary of incidents
 data/custody-log.jsonl  every custody log entry, one JSON object a line
+data/report/report.pdf   the report (PDF/A-2b) and the same report as a web page
+data/report/report.html  (report.html opens offline and fetches nothing)
+data/report/case.jsonld  the files, their hashes and how they came in, as CASE/UCO JSON-LD
 bag-info.txt         when the bag was made; Custody-Log-Head is the hash of the last entry
 
 1. Check every file against its SHA-256
@@ -258,6 +262,31 @@ def _write_originals(book: Casebook, folder: Path) -> list[JsonObject]:
     return listed
 
 
+def report_selection(selection: BundleSelection) -> Selection:
+    """The report in the bundle covers the same period, person and private notes choice."""
+    return Selection(
+        start=selection.start,
+        end=selection.end,
+        subject_id=selection.subject_id,
+        include_private_notes=selection.include_private_notes,
+    )
+
+
+def _write_report(book: Casebook, folder: Path, selection: BundleSelection) -> None:
+    """The report (PDF and HTML) and the CASE/UCO description, under data/report/."""
+    from safetrail.export.case_uco import write_case
+    from safetrail.export.report.build import build_report
+    from safetrail.export.report.html import render_html
+    from safetrail.export.report.pdf import render_pdf
+
+    folder.mkdir(mode=0o700)
+    chosen = report_selection(selection)
+    report = build_report(book, chosen)
+    (folder / "report.pdf").write_bytes(render_pdf(report))
+    (folder / "report.html").write_text(render_html(report), encoding="utf-8")
+    write_case(book, folder / "case.jsonld", chosen)
+
+
 def _stage(book: Casebook, bag_dir: Path, selection: BundleSelection) -> tuple[str, int, int]:
     """Write the payload into `bag_dir` and make it a bag. (log head, records, incidents)."""
     evidence = _write_originals(book, bag_dir / ORIGINALS)
@@ -276,6 +305,7 @@ def _stage(book: Casebook, bag_dir: Path, selection: BundleSelection) -> tuple[s
     lines = [canonical_json(asdict(entry)) + "\n" for entry in entries]
     (bag_dir / "custody-log.jsonl").write_text("".join(lines), encoding="utf-8")
     (bag_dir / "README.txt").write_text(README_TEXT, encoding="utf-8")
+    _write_report(book, bag_dir / "report", selection)
     bagit.make_bag(
         str(bag_dir),
         bag_info={

@@ -57,7 +57,7 @@ class ReportSheet:
         }
 
 
-def _seriousness(incident: Incident) -> tuple[int, str]:
+def seriousness(incident: Incident) -> tuple[int, str]:
     rank = min((SERIOUS.index(b) for b in incident.details.behaviours if b in SERIOUS), default=99)
     return (rank, incident.details.occurred_start.isoformat())
 
@@ -66,7 +66,7 @@ def prepare_report(book: Casebook) -> ReportSheet:
     incidents = list_incidents(book)
     counts = Counter(b for i in incidents for b in i.details.behaviours)
     serious = sorted(
-        (i for i in incidents if any(b in SERIOUS for b in i.details.behaviours)), key=_seriousness
+        (i for i in incidents if any(b in SERIOUS for b in i.details.behaviours)), key=seriousness
     )
     return ReportSheet(
         subjects=[{"id": s.id, **s.details.to_data()} for s in list_subjects(book)],
