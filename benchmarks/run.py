@@ -1,7 +1,7 @@
 """Run the benchmarks and print the figures for BENCHMARKS.md.
 
-Usage: python -m benchmarks.run [--only casebook,import,tagging,analysis] [--files N] [--messages N]
-       [--sms-bytes N]
+Usage: python -m benchmarks.run [--only casebook,import,tagging,analysis,report] [--files N]
+       [--messages N] [--sms-bytes N] [--bundle-bytes N]
 """
 
 from __future__ import annotations
@@ -10,7 +10,7 @@ import argparse
 import os
 import platform
 
-BENCHMARKS = ("casebook", "import", "tagging", "analysis")
+BENCHMARKS = ("casebook", "import", "tagging", "analysis", "report")
 
 
 def machine() -> str:
@@ -39,6 +39,9 @@ def main() -> None:
     parser.add_argument(
         "--sms-bytes", type=int, default=1_000_000_000, help="size of the SMS backup"
     )
+    parser.add_argument(
+        "--bundle-bytes", type=int, default=2_000_000_000, help="originals in the bundle bench"
+    )
     args = parser.parse_args()
     names = chosen(args.only)
     print(f"Machine: {machine()}")
@@ -58,6 +61,10 @@ def main() -> None:
         from benchmarks import analysis_bench
 
         print(analysis_bench.run(args.messages))
+    if "report" in names:
+        from benchmarks import report_bench
+
+        print(report_bench.run(bundle_bytes=args.bundle_bytes))
 
 
 if __name__ == "__main__":

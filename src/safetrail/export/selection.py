@@ -6,12 +6,13 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import datetime
+from functools import lru_cache
 from zoneinfo import ZoneInfo
 
 from safetrail.models.identifiers import try_normalise_phone
 from safetrail.services.casebook import Casebook
 from safetrail.services.subjects import list_subjects
-from safetrail.services.timeline import MAX_PAGE, TimelineEntry, TimelineFilter, timeline
+from safetrail.services.timeline import TimelineEntry, TimelineFilter, iter_timeline
 from safetrail.services.when import zone
 
 ALL_KINDS: frozenset[str] = frozenset({"incident", "record", "evidence"})
@@ -48,11 +49,17 @@ class Selection:
             raise ValueError(f"unknown kinds: {', '.join(sorted(unknown))}")
 
 
+@lru_cache(maxsize=4096)
+def _normalised(found: str) -> str | None:
+    """E.164 for a number as written; cached, as a chat repeats the same few numbers."""
+    return try_normalise_phone(found.replace("(0)", ""))
+
+
 def _replacement(match: re.Match[str], keep: frozenset[str]) -> str:
     found = match.group(0)
     if match.group("email") is not None:
         return found if found.lower() in keep else EMAIL_REMOVED
-    number = try_normalise_phone(found.replace("(0)", ""))
+    number = _normalised(found)
     return found if number is not None and number in keep else NUMBER_REMOVED
 
 
@@ -93,22 +100,12 @@ def entry_ref(entry: TimelineEntry) -> str:
 
 def selected_entries(book: Casebook, selection: Selection) -> Iterator[TimelineEntry]:
     """Every timeline entry the selection holds, oldest first, those of unknown time last."""
-    offset = 0
-    while True:
-        page = timeline(
-            book,
-            TimelineFilter(
-                subject_id=selection.subject_id,
-                start=selection.start,
-                end=selection.end,
-                kinds=selection.kinds,
-                limit=MAX_PAGE,
-                offset=offset,
-            ),
-        )
-        for entry in page:
-            if selection.full_text or not is_record(entry) or entry.tags:
-                yield entry
-        if len(page) < MAX_PAGE:
-            return
-        offset += len(page)
+    filters = TimelineFilter(
+        subject_id=selection.subject_id,
+        start=selection.start,
+        end=selection.end,
+        kinds=selection.kinds,
+    )
+    for entry in iter_timeline(book, filters):
+        if selection.full_text or not is_record(entry) or entry.tags:
+            yield entry

@@ -5,6 +5,7 @@ factors found in the evidence. Never a score, a band or a level: a list of facts
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from safetrail.models.enums import Behaviour
 from safetrail.models.jsonvalue import JsonObject, JsonValue
@@ -17,6 +18,10 @@ from safetrail.services.entities import Kind
 from safetrail.services.errors import InvalidInput
 from safetrail.services.incidents import list_incidents
 from safetrail.storage.repository import now_utc
+
+if TYPE_CHECKING:
+    from safetrail.analysis.model import Event
+    from safetrail.analysis.results import Analysis
 
 ANSWER_KIND: Kind = "risk_answer"
 REVIEW_KIND: Kind = "risk_review"
@@ -177,19 +182,26 @@ def evidence_factors(book: Casebook) -> list[RiskFactor]:
     violent = frozenset(
         i.id for i in list_incidents(book) if Behaviour.VIOLENCE in i.details.behaviours
     )
-    escalation = []
-    if found.events:
-        by_id = {event.id: event for event in found.events}
-        result = analyse(found.events, book.setting("timezone") or "Europe/London")
-        escalation = [
-            by_id[event_id]
-            for subject in result.subjects
-            for signal in subject.escalation.signals
-            if signal.signal in ESCALATION_SIGNALS
-            for event_id in signal.evidence
-            if event_id in by_id
-        ]
-    return factors_in(found.events, violent, escalation)
+    if not found.events:
+        return factors_in(found.events, violent, [])
+    result = analyse(found.events, book.setting("timezone") or "Europe/London")
+    return factors_from(found.events, result, violent)
+
+
+def factors_from(
+    events: list[Event], result: Analysis, violent: frozenset[int]
+) -> list[RiskFactor]:
+    """The factors in `events`, given their analysis (so a caller that has one reuses it)."""
+    by_id = {event.id: event for event in events}
+    escalation = [
+        by_id[event_id]
+        for subject in result.subjects
+        for signal in subject.escalation.signals
+        if signal.signal in ESCALATION_SIGNALS
+        for event_id in signal.evidence
+        if event_id in by_id
+    ]
+    return factors_in(events, violent, escalation)
 
 
 def _changes(

@@ -6,12 +6,14 @@ items are few and merged in memory.
 
 from __future__ import annotations
 
+import heapq
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import Connection, select
+from sqlalchemy import Connection, and_, or_, select
 
 from safetrail.models.enums import Certainty
 from safetrail.models.jsonvalue import JsonObject
@@ -138,6 +140,7 @@ def _evidence_entries(book: Casebook, filters: TimelineFilter) -> list[TimelineE
 
 _RECORD_COLUMNS = (
     records.c.id,
+    records.c.occurred_utc,
     records.c.kind,
     records.c.channel,
     records.c.occurred_at,
@@ -167,6 +170,85 @@ def _record_entries(conn: Connection, filters: TimelineFilter, limit: int) -> li
     rows = paged(conn, base, conditions, 0, limit)
     tags = _tags_for(conn, [r.id for r in rows])
     return [_record_entry(row, tags.get(row.id, set())) for row in rows]
+
+
+def _record_stream(book: Casebook, filters: TimelineFilter) -> Iterator[TimelineEntry]:
+    """Every record the filters hold, in timeline order (time, kind, id; undated last).
+
+    Keyset paging (after the last time, kind and id seen) reads each record once.
+    """
+    wanted = RecordConditions(
+        subject_id=filters.subject_id,
+        channel=filters.channel,
+        start=filters.start,
+        end=filters.end,
+        tag=filters.tag,
+        text=filters.text,
+    )
+    base = select(*_RECORD_COLUMNS).join(evidence, evidence.c.id == records.c.evidence_id)
+    after: tuple[str, str, int] | None = None
+    last_undated = 0
+    while True:
+        with book.read() as conn:
+            conditions = conditions_for(conn, wanted)
+            if conditions is None:
+                return
+            if after is not None:
+                conditions = [
+                    *conditions,
+                    or_(
+                        records.c.occurred_utc > after[0],
+                        and_(
+                            records.c.occurred_utc == after[0],
+                            or_(
+                                records.c.kind > after[1],
+                                and_(records.c.kind == after[1], records.c.id > after[2]),
+                            ),
+                        ),
+                    ),
+                ]
+            query = base.where(records.c.occurred_utc.is_not(None), *conditions)
+            rows = conn.execute(
+                query.order_by(records.c.occurred_utc, records.c.kind, records.c.id).limit(MAX_PAGE)
+            ).all()
+            tags = _tags_for(conn, [r.id for r in rows])
+        yield from (_record_entry(row, tags.get(row.id, set())) for row in rows)
+        if len(rows) < MAX_PAGE:
+            break
+        after = (rows[-1].occurred_utc, rows[-1].kind, rows[-1].id)
+    while True:
+        with book.read() as conn:
+            conditions = conditions_for(conn, wanted) or []
+            rows = conn.execute(
+                base.where(
+                    records.c.occurred_utc.is_(None), records.c.id > last_undated, *conditions
+                )
+                .order_by(records.c.id)
+                .limit(MAX_PAGE)
+            ).all()
+            tags = _tags_for(conn, [r.id for r in rows])
+        yield from (_record_entry(row, tags.get(row.id, set())) for row in rows)
+        if len(rows) < MAX_PAGE:
+            return
+        last_undated = rows[-1].id
+
+
+def iter_timeline(book: Casebook, filters: TimelineFilter) -> Iterator[TimelineEntry]:
+    """The whole merged timeline for `filters` (limit and offset ignored), in timeline order.
+
+    For exports: incidents and evidence are read once and records streamed once, where paging
+    with `timeline` would read them again for every page.
+    """
+    others: list[TimelineEntry] = []
+    if "incident" in filters.kinds:
+        others += _incident_entries(book, filters)
+    if "evidence" in filters.kinds:
+        others += _evidence_entries(book, filters)
+    others.sort(key=_sort_key)
+    if "record" not in filters.kinds:
+        yield from others
+        return
+    yield from heapq.merge(others, _record_stream(book, filters), key=_sort_key)
 
 
 def _record_entry(row: Any, tags: set[str]) -> TimelineEntry:

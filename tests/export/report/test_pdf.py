@@ -10,11 +10,13 @@ from pathlib import Path
 import pytest
 from lxml import etree
 
-from safetrail.export.report.pdf import breakable, render_pdf
+from safetrail.export.report.pdf import breakable, printed_entries, render_pdf, right_to_left
 from safetrail.services.evidence import list_evidence
 from tests.export.report.case_data import (
+    ARABIC,
     CRIME_REFERENCE,
     EMOJI,
+    HEBREW,
     LONG_WORD,
     SCRIPT,
     SECRET,
@@ -111,3 +113,23 @@ def test_breakable_keeps_hashes_whole() -> None:
         "text": "\u200b".join(["b" * 20, "b" * 20, "b" * 20, "b" * 4]),
         "rows": [["\u200b".join(["c" * 20, "c" * 20, "c" * 5])]],
     }
+
+
+def test_right_to_left_by_first_strong_letter() -> None:
+    assert right_to_left(ARABIC) and right_to_left(HEBREW) and right_to_left(f"12:00 {HEBREW}")
+    assert not right_to_left(f"Hi {ARABIC}") and not right_to_left(EMOJI) and not right_to_left("")
+
+
+def test_too_many_records_print_tagged_ones_and_say_so(
+    rendered: Rendered, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    report = rendered.default
+    entries, note = printed_entries(report)
+    assert entries == list(report.chronology) and note == ""
+    monkeypatch.setattr("safetrail.export.report.pdf.MAX_PDF_RECORDS", 2)
+    entries, note = printed_entries(report)
+    records = [e for e in entries if e.kind not in ("incident", "evidence")]
+    assert records and all(e.behaviours for e in records)
+    assert sum(e.kind == "incident" for e in entries) == 7
+    left = len(report.chronology) - len(entries)
+    assert left > 0 and f"The other {left:,} are in the HTML version" in note

@@ -28,13 +28,14 @@ from safetrail.export.selection import (
     subject_identifiers,
     subject_labels,
 )
+from safetrail.models.enums import Behaviour
 from safetrail.models.incident import Incident
 from safetrail.services.analysis import case_events
 from safetrail.services.casebook import Casebook
 from safetrail.services.evidence import list_evidence
 from safetrail.services.incidents import list_incidents
 from safetrail.services.police import crime_references, orders, police_contacts
-from safetrail.services.risk import evidence_factors
+from safetrail.services.risk import factors_from
 from safetrail.storage import repository
 
 KIND_NAMES = {"incident": "diary incidents", "record": "imported records", "evidence": "exhibits"}
@@ -60,8 +61,8 @@ def _in_selection(event: Event, selection: Selection) -> bool:
     return kind in selection.kinds
 
 
-def selected_analysis(book: Casebook, selection: Selection) -> Analysis:
-    """The analysis of the incidents and dated records in the selection's period and subject.
+def selected_analysis(book: Casebook, selection: Selection) -> tuple[list[Event], Analysis]:
+    """The incidents and dated records in the selection's period and subject, and their analysis.
 
     Every record in the period counts towards the pattern, also when only tagged messages are
     printed in full.
@@ -71,7 +72,7 @@ def selected_analysis(book: Casebook, selection: Selection) -> Analysis:
     jurisdiction = book.setting("jurisdiction") or "england-wales"
     now = selection.end or (max(e.at for e in events) if events else datetime.now(zone))
     names = subject_labels(book)
-    return analyse(events, zone_name, jurisdiction, now, names=names)
+    return events, analyse(events, zone_name, jurisdiction, now, names=names)
 
 
 def _cleaner(book: Casebook, selection: Selection) -> Callable[[str], str]:
@@ -118,7 +119,10 @@ def build_report(
         zone, subjects, incidents, evidence, clean, selection.include_private_notes
     )
     entries = tuple(chronology(book, selection, builder))
-    analysis = selected_analysis(book, selection)
+    events, analysis = selected_analysis(book, selection)
+    violent = frozenset(
+        i.id for i in incidents.values() if Behaviour.VIOLENCE in i.details.behaviours
+    )
     shown = [incidents[int(e.ref.split(":")[1])] for e in entries if e.kind == "incident"]
 
     def when(incident: Incident) -> str:
@@ -161,7 +165,7 @@ def build_report(
             analysis,
             contents,
             serious_quotes(shown, when),
-            evidence_factors(book),
+            factors_from(events, analysis, violent),
             order_lines,
             clean,
         ),

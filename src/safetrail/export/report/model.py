@@ -149,14 +149,15 @@ class Report:
     def running_header(self) -> str:
         return f"Safetrail report · {self.cover.period}"
 
-    def to_json(self) -> JsonObject:
-        """Everything but the chronology and charts as nested objects; those stay compact."""
+    def to_json(self, with_chronology: bool = True) -> JsonObject:
+        """The report as JSON; chronology entries are compact rows, charts without their SVG."""
         return {
             "header": self.running_header,
             "cover": _plain(self.cover),
             "summary": _plain(self.summary),
             "entry_fields": list(ENTRY_FIELDS),
-            "chronology": [entry.to_json() for entry in self.chronology],
+            "chronology": [e.to_json() for e in self.chronology] if with_chronology else [],
+            "chronology_note": "",
             "charts": [{"title": c.title, "caption": c.caption} for c in self.charts],
             "exhibits": [_plain(e) for e in self.exhibits],
             "police": [_plain(p) for p in self.police],

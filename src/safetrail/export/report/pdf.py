@@ -8,11 +8,12 @@ from __future__ import annotations
 
 import json
 import re
+import unicodedata
 from importlib import resources
 from pathlib import Path
 from typing import Final
 
-from safetrail.export.report.model import Report
+from safetrail.export.report.model import Entry, Report
 from safetrail.models.jsonvalue import JsonValue
 
 FONTS = Path(str(resources.files("safetrail.export"))) / "fonts"
@@ -23,6 +24,7 @@ PDF_STANDARD: Final = "a-2b"
 _LONG_RUN = re.compile(r"\S{30,}")
 _ZERO_WIDTH_SPACE = "\u200b"
 _BREAK_EVERY = 20
+MAX_PDF_RECORDS = 20_000
 _UNBROKEN = frozenset({"sha256", "log_head"})  # printed whole, in a font size that fits
 
 
@@ -43,9 +45,44 @@ def breakable(value: JsonValue) -> JsonValue:
     return value
 
 
+def right_to_left(text: str) -> bool:
+    """True when the first letter with a direction is Hebrew, Arabic or another RTL script."""
+    for char in text:
+        direction = unicodedata.bidirectional(char)
+        if direction in ("R", "AL"):
+            return True
+        if direction == "L":
+            return False
+    return False
+
+
+def printed_entries(report: Report) -> tuple[list[Entry], str]:
+    """The entries the PDF prints in full, and a note when some records are only in the HTML.
+
+    Above MAX_PDF_RECORDS messages, calls and emails, the PDF prints every incident and exhibit
+    and the records with a behaviour tag, and says so: tens of thousands of pages help no one,
+    and Typst keeps the whole document in memory. The HTML report always has every entry.
+    """
+    records = [e for e in report.chronology if e.kind not in ("incident", "evidence")]
+    if len(records) <= MAX_PDF_RECORDS:
+        return list(report.chronology), ""
+    kept = [e for e in report.chronology if e.kind in ("incident", "evidence") or e.behaviours]
+    left = len(report.chronology) - len(kept)
+    note = (
+        f"This selection holds {len(records):,} messages, calls and emails: too many to print. "
+        f"This PDF prints every incident and exhibit and the {len(records) - left:,} records "
+        f"with a behaviour tag. The other {left:,} are in the HTML version of this report "
+        "(report.html) and in the evidence bundle (data/records.csv), with their full text."
+    )
+    return kept, note
+
+
 def _inputs(report: Report) -> dict[str, str]:
-    data = breakable(report.to_json())
-    inputs = {"data": json.dumps(data, ensure_ascii=False)}
+    entries, note = printed_entries(report)
+    data = report.to_json(with_chronology=False)
+    data["chronology"] = [[*e.to_json(), right_to_left(e.text)] for e in entries]
+    data["chronology_note"] = note
+    inputs = {"data": json.dumps(breakable(data), ensure_ascii=False)}
     for index, chart in enumerate(report.charts):
         inputs[f"chart{index}"] = chart.svg
     return inputs
