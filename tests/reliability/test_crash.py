@@ -1,0 +1,105 @@
+"""SIGKILL during import, incident edit, backup, bundle and passphrase change: nothing half-done.
+
+`make test` runs a small fixed budget; `make soak` sets SAFETRAIL_KILL_POINTS (per operation)
+and SAFETRAIL_KILL_SEED. With SAFETRAIL_RELIABILITY_OUT set, every point is written there as
+JSON lines (operation, seed, moment, what was found), for RELIABILITY.md.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import random
+import shutil
+from pathlib import Path
+
+import pytest
+
+from safetrail.models.incident import IncidentDetails
+from safetrail.services.casebook import create_casebook
+from safetrail.services.evidence import add_file
+from safetrail.services.incidents import add_incident
+from safetrail.services.ingest import IngestOptions, ingest
+from tests.conftest import FAST_KDF
+from tests.reliability.crash import (
+    OLD_PASSPHRASE,
+    OPERATIONS,
+    KillOutcome,
+    interpreter_startup,
+    kill_moments,
+    kill_point,
+    measure,
+)
+from tests.reliability.exports import sms_xml, whatsapp_zip
+from tests.services.factories import full_incident
+
+SAMPLES = Path(__file__).parent.parent / "samples"
+DEFAULT_SEED = 20261124
+DEFAULT_POINTS = 4
+
+
+def _points() -> int:
+    return int(os.environ.get("SAFETRAIL_KILL_POINTS", DEFAULT_POINTS))
+
+
+def _seed() -> int:
+    return int(os.environ.get("SAFETRAIL_KILL_SEED", DEFAULT_SEED))
+
+
+@pytest.fixture(scope="module")
+def exports(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    folder = tmp_path_factory.mktemp("exports")
+    whatsapp_zip(folder / "WhatsApp Chat with Sam.zip", messages=6000, media=120)
+    sms_xml(folder / "sms-big.xml", messages=6000, mms=120)
+    return folder
+
+
+@pytest.fixture(scope="module")
+def template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A casebook with a little of everything committed before any kill."""
+    root = tmp_path_factory.mktemp("template") / "book"
+    with create_casebook(root, OLD_PASSPHRASE, "JS", kdf=FAST_KDF) as book:
+        details: IncidentDetails = full_incident("He was waiting at the bus stop again")
+        add_incident(book, details)
+        photo = SAMPLES / "image" / "exif_offset.jpg"
+        add_file(book, photo)
+        ingest(book, SAMPLES / "whatsapp" / "android_24h_dmy.txt", IngestOptions())
+        ingest(book, SAMPLES / "sms_backup_restore" / "messages.xml", IngestOptions())
+    (root / "lock").unlink(missing_ok=True)
+    return root
+
+
+def _record(outcomes: list[KillOutcome], seed: int) -> None:
+    target = os.environ.get("SAFETRAIL_RELIABILITY_OUT")
+    if not target:
+        return
+    with Path(target).open("a", encoding="utf-8") as out:
+        for o in outcomes:
+            row = {"suite": "crash", "seed": seed, **o.__dict__}
+            out.write(json.dumps(row) + "\n")
+
+
+@pytest.mark.parametrize("name", sorted(OPERATIONS))
+def test_sigkill_leaves_the_operation_whole_or_not_at_all(
+    name: str, template: Path, exports: Path, tmp_path: Path
+) -> None:
+    op = OPERATIONS[name]
+    seed = _seed() + sorted(OPERATIONS).index(name)
+    rng = random.Random(seed)
+    ref = measure(template, exports, tmp_path, op)
+    changed = ref.after.content != ref.before.content
+    logged = len(ref.after.log_hashes) > len(ref.before.log_hashes)
+    assert changed or op.makes_output or logged, "the reference run did nothing"
+    startup = interpreter_startup(dict(os.environ))
+    moments = kill_moments(rng, ref.duration, startup, _points())
+    outcomes = [
+        kill_point(template, exports, tmp_path, op, ref, index, moment)
+        for index, moment in enumerate(moments)
+    ]
+    _record(outcomes, seed)
+    failed = [o for o in outcomes if o.problems]
+    assert not failed, (
+        f"seed {seed}, {op.name} took {ref.duration:.2f}s; kill moments {moments}; "
+        + "; ".join(f"at {o.kill_at}s: {o.problems}" for o in failed)
+    )
+    shutil.rmtree(tmp_path, ignore_errors=True)
