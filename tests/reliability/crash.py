@@ -61,7 +61,8 @@ def snapshot(book: Casebook) -> Snapshot:
             int(conn.execute(select(func.count()).select_from(t)).scalar() or 0) for t in tables
         )
         text = conn.execute(select(incidents.c.data).where(incidents.c.id == 1)).scalar()
-        hashes = tuple(conn.execute(select(custody_log.c.hash).order_by(custody_log.c.seq)).scalars())
+        order = select(custody_log.c.hash).order_by(custody_log.c.seq)
+        hashes = tuple(conn.execute(order).scalars())
     return Snapshot(counts, str(text), hashes)
 
 

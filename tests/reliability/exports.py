@@ -9,7 +9,23 @@ from datetime import datetime, timedelta
 from pathlib import Path
 from xml.sax.saxutils import quoteattr
 
-WORDS = "why are you ignoring me I saw your car outside again answer the phone now".split()
+WORDS = [
+    "why",
+    "are",
+    "you",
+    "ignoring",
+    "me",
+    "I",
+    "saw",
+    "your",
+    "car",
+    "outside",
+    "again",
+    "answer",
+    "the",
+    "phone",
+    "now",
+]
 
 
 def _sentence(rng: random.Random) -> str:
