@@ -34,6 +34,7 @@ from safetrail.services.incidents import list_incidents
 from safetrail.services.records import MAX_LIMIT, RecordFilter, RecordView, list_records
 from safetrail.storage import repository
 from safetrail.vault.atomic import atomic_output
+from safetrail.vault.crashpoint import crash_point
 from safetrail.vault.custody import GENESIS_HASH, LogEntry
 
 CSV_COLUMNS = (
@@ -327,6 +328,7 @@ def write_bundle(
         bag_dir.mkdir(mode=0o700)
         head, records, incidents = _stage(book, bag_dir, chosen)
         originals = sum(1 for _ in (bag_dir / "data" / ORIGINALS).iterdir())
+        crash_point("bundle-staged")
         sha256, files = _zip_bag(bag_dir, out, top)
     finally:
         shutil.rmtree(staging, ignore_errors=True)

@@ -19,6 +19,7 @@ from safetrail.services.errors import CasebookExists, CasebookNotFound, InvalidI
 from safetrail.storage import repository
 from safetrail.storage.engine import check_key, sqlcipher_engine, upgrade_if_needed
 from safetrail.vault.blobstore import BlobStore
+from safetrail.vault.crashpoint import crash_point
 from safetrail.vault.head import Head, HeadError, read_head, write_head
 from safetrail.vault.keys import (
     KdfParams,
@@ -77,6 +78,7 @@ class Casebook:
         with self.engine.begin() as conn:
             yield conn
             head = repository.last_head(conn)
+        crash_point("transaction-committed")
         write_head(self.root / HEAD, self.keys.head, head)
 
     def read(self) -> Connection:
@@ -206,3 +208,4 @@ def change_passphrase(book: Casebook, new_passphrase: str, kdf: KdfParams | None
     with book.transaction() as conn:
         repository.append_log(conn, "passphrase_changed", "casebook", {})
         write_keyfile(book.root / KEYFILE, keyfile)
+        crash_point("keyfile-replaced")

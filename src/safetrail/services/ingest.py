@@ -41,6 +41,7 @@ from safetrail.services.tagging import tag_rows
 from safetrail.storage import repository
 from safetrail.storage.schema import custody_log, import_warnings, records
 from safetrail.vault.blobstore import StoredBlob
+from safetrail.vault.crashpoint import crash_point
 
 BATCH = 2000
 IMPORT_CACHE_KIB = 64 * 1024
@@ -162,6 +163,7 @@ def ingest(
                     f"{path.name} changed while it was being imported. Nothing was kept."
                 )
             book.blobs.sync(b.name for b in new_blobs)
+            crash_point("ingest-parsed")
     except AmbiguousDateOrder as exc:
         _forget_unused(book, new_blobs)
         raise DateOrderNeeded(f"{path.name}: {exc.describe()}") from exc
