@@ -34,6 +34,7 @@ from safetrail.storage.schema import (
     records,
     versions,
 )
+from safetrail.vault.crashpoint import ENV_CRASH_AT
 from safetrail.vault.keys import WrongPassphrase
 
 OLD_PASSPHRASE = "correct horse battery staple"
@@ -173,11 +174,19 @@ OPERATIONS: dict[str, Operation] = {
 }
 
 
-def run_cli(ws: Workspace, argv: list[str], kill_after: float | None = None) -> int | None:
-    """Run `safetrail argv`; with kill_after, SIGKILL it then. None if it was killed."""
+def run_cli(
+    ws: Workspace, argv: list[str], kill_after: float | None = None, crash_at: str | None = None
+) -> int | None:
+    """Run `safetrail argv`; SIGKILL it after kill_after seconds or at the named crash point.
+
+    None if it was killed.
+    """
+    env = ws.env()
+    if crash_at:
+        env[ENV_CRASH_AT] = crash_at
     process = subprocess.Popen(
         [sys.executable, "-m", "safetrail", *argv],
-        env=ws.env(),
+        env=env,
         stdin=subprocess.DEVNULL,
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
@@ -187,6 +196,8 @@ def run_cli(ws: Workspace, argv: list[str], kill_after: float | None = None) -> 
     except subprocess.TimeoutExpired:
         process.send_signal(signal.SIGKILL)
         process.communicate()
+        return None
+    if process.returncode == -signal.SIGKILL:
         return None
     if process.returncode != 0:
         raise AssertionError(f"safetrail {argv[:2]} failed: {err.decode(errors='replace')}")
@@ -205,7 +216,7 @@ def open_either(path: Path) -> tuple[Casebook, str]:
 class KillOutcome:
     operation: str
     index: int
-    kill_at: float
+    kill_at: float | str
     killed: bool
     state: str  # "before", "after"
     passphrase: str
@@ -250,11 +261,12 @@ def kill_point(
     op: Operation,
     ref: Reference,
     index: int,
-    kill_at: float,
+    kill_at: float | None,
+    crash_at: str | None = None,
 ) -> KillOutcome:
     ws = _workspace(template, exports, work / f"{op.name}-{index}")
-    killed = run_cli(ws, op.argv(ws), kill_after=kill_at) is None
-    outcome = KillOutcome(op.name, index, kill_at, killed, "?", "?", "?")
+    killed = run_cli(ws, op.argv(ws), kill_after=kill_at, crash_at=crash_at) is None
+    outcome = KillOutcome(op.name, index, kill_at or crash_at or "", killed, "?", "?", "?")
     problems = outcome.problems
     book, outcome.passphrase = open_either(ws.book)
     with book:

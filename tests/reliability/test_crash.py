@@ -20,6 +20,7 @@ from safetrail.services.casebook import create_casebook
 from safetrail.services.evidence import add_file
 from safetrail.services.incidents import add_incident
 from safetrail.services.ingest import IngestOptions, ingest
+from safetrail.vault.crashpoint import POINTS
 from tests.conftest import FAST_KDF
 from tests.reliability.crash import (
     OLD_PASSPHRASE,
@@ -77,6 +78,41 @@ def _record(outcomes: list[KillOutcome], seed: int) -> None:
         for o in outcomes:
             row = {"suite": "crash", "seed": seed, **o.__dict__}
             out.write(json.dumps(row) + "\n")
+
+
+CRASH_POINTS = [
+    ("import-whatsapp", "ingest-parsed"),
+    ("import-sms", "transaction-committed"),
+    ("incident-edit", "transaction-committed"),
+    ("incident-edit", "atomic-written"),
+    ("backup", "atomic-written"),
+    ("backup", "transaction-committed"),
+    ("bundle", "bundle-staged"),
+    ("bundle", "atomic-written"),
+    ("passphrase-change", "atomic-written"),
+    ("passphrase-change", "keyfile-replaced"),
+    ("passphrase-change", "transaction-committed"),
+]
+
+
+def test_every_crash_point_is_exercised() -> None:
+    assert {point for _, point in CRASH_POINTS} == set(POINTS)
+
+
+@pytest.mark.parametrize(("name", "point"), CRASH_POINTS)
+def test_sigkill_at_a_named_crash_point(
+    name: str, point: str, template: Path, exports: Path, tmp_path: Path
+) -> None:
+    op = OPERATIONS[name]
+    ref = measure(template, exports, tmp_path, op)
+    outcome = kill_point(template, exports, tmp_path, op, ref, 0, None, crash_at=point)
+    _record([outcome], 0)
+    assert outcome.killed, f"{name} never reached the crash point {point}"
+    assert not outcome.problems, f"{name} killed at {point}: {outcome.problems}"
+    if point == "bundle-staged":
+        assert not outcome.leftovers, (
+            f"plaintext staging left beside the bundle: {outcome.leftovers}"
+        )
 
 
 @pytest.mark.parametrize("name", sorted(OPERATIONS))
