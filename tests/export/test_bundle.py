@@ -251,3 +251,25 @@ def test_cli_bundle_and_verify(tmp_path: Path, fast_kdf: object) -> None:
     failed = runner.invoke(verify_bundle_command, [str(broken), "--json"], env=env)
     assert failed.exit_code == 1
     assert json.loads(failed.output)["ok"] is False
+
+
+def test_staging_left_by_a_killed_bundle_is_removed_next_time(tmp_path: Path) -> None:
+    """Found by the crash harness: SIGKILL after staging left plaintext beside the output."""
+    import fcntl
+    import os
+
+    from safetrail.export.bundle import STAGING_LOCK, STAGING_PREFIX, remove_stale_staging
+
+    stale, live = tmp_path / f"{STAGING_PREFIX}dead", tmp_path / f"{STAGING_PREFIX}live"
+    for folder in (stale, live):
+        folder.mkdir()
+        (folder / STAGING_LOCK).touch()
+        (folder / "evidence.json").write_text("plaintext")
+    held = os.open(live / STAGING_LOCK, os.O_RDWR)
+    fcntl.flock(held, fcntl.LOCK_EX)
+    try:
+        assert remove_stale_staging(tmp_path) == 1
+    finally:
+        os.close(held)
+    assert not stale.exists()
+    assert (live / "evidence.json").exists(), "a bundle still being written is left alone"

@@ -22,6 +22,7 @@ from pathlib import Path
 
 from sqlalchemy import func, select
 
+from safetrail.export.bundle import STAGING_PREFIX
 from safetrail.export.bundle_verify import verify_bundle
 from safetrail.services.backup import restore_backup
 from safetrail.services.casebook import Casebook, open_casebook
@@ -267,6 +268,15 @@ def kill_point(
     ws = _workspace(template, exports, work / f"{op.name}-{index}")
     killed = run_cli(ws, op.argv(ws), kill_after=kill_at, crash_at=crash_at) is None
     outcome = KillOutcome(op.name, index, kill_at or crash_at or "", killed, "?", "?", "?")
+    _check_after_kill(ws, op, ref, outcome)
+    _rerun(ws, op, outcome)
+    _check_after_rerun(ws, op, ref, outcome)
+    if not outcome.problems:
+        shutil.rmtree(ws.root)
+    return outcome
+
+
+def _check_after_kill(ws: Workspace, op: Operation, ref: Reference, outcome: KillOutcome) -> None:
     problems = outcome.problems
     book, outcome.passphrase = open_either(ws.book)
     with book:
@@ -283,12 +293,17 @@ def kill_point(
         problems.append(f"half-done: {state.content} is neither {ref.before.content} nor after")
     _check_passphrase_whole(op, outcome, state, ref)
     outcome.output = op.output_state(ws)
+    if outcome.output not in ("absent", "complete"):
+        problems.append(outcome.output)
+
+
+def _check_after_rerun(ws: Workspace, op: Operation, ref: Reference, outcome: KillOutcome) -> None:
+    problems = outcome.problems
     outcome.leftovers = sorted(
         p.name for p in ws.out.iterdir() if p.name not in ("backup.stb", "bundle.zip")
     )
-    if outcome.output not in ("absent", "complete"):
-        problems.append(outcome.output)
-    _rerun(ws, op, outcome)
+    if any(name.startswith(STAGING_PREFIX) for name in outcome.leftovers):
+        problems.append(f"plaintext staging left beside the output: {outcome.leftovers}")
     with open_either(ws.book)[0] as book:
         report = verify_casebook(book)
         problems.extend(f"verify after running again: {p}" for p in report.problems)
@@ -303,9 +318,6 @@ def kill_point(
         book.close()
         if which != "new":
             problems.append("after running again the old passphrase still opens the casebook")
-    if not problems:
-        shutil.rmtree(ws.root)
-    return outcome
 
 
 def _check_passphrase_whole(
@@ -331,8 +343,6 @@ def _rerun(ws: Workspace, op: Operation, outcome: KillOutcome) -> None:
         return
     if op.output_state(ws) == "complete":
         return  # the output was finished before the kill; a new run would refuse to overwrite
-    for leftover in ws.out.iterdir():
-        leftover.unlink() if leftover.is_file() else shutil.rmtree(leftover)
     if op.name == "incident-edit" and outcome.state == "after":
         return  # editing again would add a version with the same text: not a duplicate import
     run_cli(ws, op.argv(ws))
