@@ -36,7 +36,7 @@ from tests.services.factories import full_incident
 
 SAMPLES = Path(__file__).parent.parent / "samples"
 DEFAULT_SEED = 20261124
-DEFAULT_POINTS = 4
+DEFAULT_POINTS = 3
 
 
 def _points() -> int:
