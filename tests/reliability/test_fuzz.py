@@ -24,7 +24,7 @@ from safetrail.importers.registry import BUILTIN_IMPORTERS
 from safetrail.models.record import ParseWarning, Record
 from safetrail.services.ingest import registry
 from tests.reliability.fuzz.bounds import bounded
-from tests.reliability.fuzz.mutations import FORMATS, malformed
+from tests.reliability.fuzz.mutations import CSV_MAPS, FORMATS, malformed
 
 EXAMPLES = int(os.environ.get("SAFETRAIL_FUZZ_EXAMPLES", "30"))
 TIME_BOUND = 20.0
@@ -48,7 +48,8 @@ def parse_bounded(importer_name: str, name: str, data: bytes) -> str:
         source = Source(path, name, hashlib.sha256(data).hexdigest(), len(data))
         with bounded(TIME_BOUND, MEMORY_BOUND):
             try:
-                for item in importer.parse(source, ImportOptions()):
+                options = ImportOptions(column_map=CSV_MAPS.get(name, {}))
+                for item in importer.parse(source, options):
                     assert isinstance(item, Record | ParseWarning)
             except ImportFormatError as exc:
                 assert exc.describe(), "a refusal must say why"

@@ -44,6 +44,26 @@ FORMATS: dict[str, tuple[tuple[str, ...], str]] = {
     "image": (("image/*.jpg", "image/*.png", "image/*.webp"), "binary"),
 }
 
+# The CSV importer needs to be told which column is which; these are the golden tests' maps.
+CSV_MAPS: dict[str, dict[str, str]] = {
+    "call_log.csv": {
+        "timestamp": "When",
+        "sender": "From",
+        "recipient": "To",
+        "call_type": "Type",
+        "duration": "Duration",
+    },
+    "messages_uk.csv": {
+        "timestamp": "Date",
+        "sender": "From",
+        "recipient": "To",
+        "text": "Message",
+        "thread": "Conversation",
+    },
+    "semicolon_bom.csv": {"timestamp": "Zeitpunkt", "sender": "Absender", "text": "Nachricht"},
+    "ambiguous.csv": {"timestamp": "time", "sender": "who", "text": "what"},
+}
+
 HOSTILE_RUNS = (
     b"\x00",
     b"\xff\xfe",
