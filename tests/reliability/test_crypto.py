@@ -42,6 +42,7 @@ def _populate(book: Casebook, folder: Path, tag: str) -> list[str]:
     return names
 
 
+SAFETRAIL = (sys.executable, "-m", "safetrail")
 Books = tuple[Path, list[str], Path, list[str]]
 
 
@@ -78,8 +79,7 @@ def test_wrong_passphrase_is_refused_and_changes_nothing(two_books: Books) -> No
     pass_file = root.parent / "wrong"
     pass_file.write_text("not the passphrase\n")
     result = subprocess.run(
-        [sys.executable, "-m", "safetrail", "verify", "--casebook", str(root)]
-        + ["--passphrase-file", str(pass_file)],
+        [*SAFETRAIL, "verify", "--casebook", str(root), "--passphrase-file", str(pass_file)],
         capture_output=True,
         text=True,
         check=False,
