@@ -26,6 +26,8 @@ from tests.reliability.crash import (
     OLD_PASSPHRASE,
     OPERATIONS,
     KillOutcome,
+    Operation,
+    Reference,
     interpreter_startup,
     kill_moments,
     kill_point,
@@ -37,6 +39,16 @@ from tests.services.factories import full_incident
 SAMPLES = Path(__file__).parent.parent / "samples"
 DEFAULT_SEED = 20261124
 DEFAULT_POINTS = 3
+SOAK = os.environ.get("SAFETRAIL_SOAK") == "1"
+SIZE = 6000 if SOAK else 3000  # messages in each large export
+_REFERENCES: dict[str, Reference] = {}
+
+
+def reference(template: Path, exports: Path, work: Path, op: Operation) -> Reference:
+    """One uninterrupted run per operation, shared by its tests."""
+    if op.name not in _REFERENCES:
+        _REFERENCES[op.name] = measure(template, exports, work, op)
+    return _REFERENCES[op.name]
 
 
 def _points() -> int:
@@ -50,8 +62,8 @@ def _seed() -> int:
 @pytest.fixture(scope="module")
 def exports(tmp_path_factory: pytest.TempPathFactory) -> Path:
     folder = tmp_path_factory.mktemp("exports")
-    whatsapp_zip(folder / "WhatsApp Chat with Sam.zip", messages=6000, media=120)
-    sms_xml(folder / "sms-big.xml", messages=6000, mms=120)
+    whatsapp_zip(folder / "WhatsApp Chat with Sam.zip", messages=SIZE, media=SIZE // 50)
+    sms_xml(folder / "sms-big.xml", messages=SIZE, mms=SIZE // 50)
     return folder
 
 
@@ -104,7 +116,7 @@ def test_sigkill_at_a_named_crash_point(
     name: str, point: str, template: Path, exports: Path, tmp_path: Path
 ) -> None:
     op = OPERATIONS[name]
-    ref = measure(template, exports, tmp_path, op)
+    ref = reference(template, exports, tmp_path, op)
     outcome = kill_point(template, exports, tmp_path, op, ref, 0, None, crash_at=point)
     _record([outcome], 0)
     assert outcome.killed, f"{name} never reached the crash point {point}"
@@ -118,7 +130,7 @@ def test_sigkill_leaves_the_operation_whole_or_not_at_all(
     op = OPERATIONS[name]
     seed = _seed() + sorted(OPERATIONS).index(name)
     rng = random.Random(seed)
-    ref = measure(template, exports, tmp_path, op)
+    ref = reference(template, exports, tmp_path, op)
     changed = ref.after.content != ref.before.content
     logged = len(ref.after.log_hashes) > len(ref.before.log_hashes)
     assert changed or op.makes_output or logged, "the reference run did nothing"
