@@ -10,7 +10,10 @@ from __future__ import annotations
 import json
 import os
 import random
+import re
 import shutil
+import tempfile
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -60,17 +63,38 @@ def _seed() -> int:
 
 
 @pytest.fixture(scope="module")
-def exports(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    folder = tmp_path_factory.mktemp("exports")
+def memory_dir() -> Iterator[Path]:
+    """A tmpfs folder when there is one: SIGKILL tests need no disk durability (the kernel
+    keeps written pages after a process dies), and on a busy shared disk fsync dominates."""
+    shm = Path("/dev/shm")
+    base = shm if shm.is_dir() and os.access(shm, os.W_OK) else None
+    folder = Path(tempfile.mkdtemp(prefix="safetrail-crash-", dir=base))
+    try:
+        yield folder
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+@pytest.fixture
+def work(memory_dir: Path, request: pytest.FixtureRequest) -> Path:
+    folder = memory_dir / re.sub(r"[^A-Za-z0-9_.-]", "_", request.node.name)
+    folder.mkdir()
+    return folder
+
+
+@pytest.fixture(scope="module")
+def exports(memory_dir: Path) -> Path:
+    folder = memory_dir / "exports"
+    folder.mkdir()
     whatsapp_zip(folder / "WhatsApp Chat with Sam.zip", messages=SIZE, media=SIZE // 50)
     sms_xml(folder / "sms-big.xml", messages=SIZE, mms=SIZE // 50)
     return folder
 
 
 @pytest.fixture(scope="module")
-def template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+def template(memory_dir: Path) -> Path:
     """A casebook with a little of everything committed before any kill."""
-    root = tmp_path_factory.mktemp("template") / "book"
+    root = memory_dir / "template" / "book"
     with create_casebook(root, OLD_PASSPHRASE, "JS", kdf=FAST_KDF) as book:
         details: IncidentDetails = full_incident("He was waiting at the bus stop again")
         add_incident(book, details)
@@ -113,11 +137,11 @@ def test_every_crash_point_is_exercised() -> None:
 
 @pytest.mark.parametrize(("name", "point"), CRASH_POINTS)
 def test_sigkill_at_a_named_crash_point(
-    name: str, point: str, template: Path, exports: Path, tmp_path: Path
+    name: str, point: str, template: Path, exports: Path, work: Path
 ) -> None:
     op = OPERATIONS[name]
-    ref = reference(template, exports, tmp_path, op)
-    outcome = kill_point(template, exports, tmp_path, op, ref, 0, None, crash_at=point)
+    ref = reference(template, exports, work, op)
+    outcome = kill_point(template, exports, work, op, ref, 0, None, crash_at=point)
     _record([outcome], 0)
     assert outcome.killed, f"{name} never reached the crash point {point}"
     assert not outcome.problems, f"{name} killed at {point}: {outcome.problems}"
@@ -125,19 +149,19 @@ def test_sigkill_at_a_named_crash_point(
 
 @pytest.mark.parametrize("name", sorted(OPERATIONS))
 def test_sigkill_leaves_the_operation_whole_or_not_at_all(
-    name: str, template: Path, exports: Path, tmp_path: Path
+    name: str, template: Path, exports: Path, work: Path
 ) -> None:
     op = OPERATIONS[name]
     seed = _seed() + sorted(OPERATIONS).index(name)
     rng = random.Random(seed)
-    ref = reference(template, exports, tmp_path, op)
+    ref = reference(template, exports, work, op)
     changed = ref.after.content != ref.before.content
     logged = len(ref.after.log_hashes) > len(ref.before.log_hashes)
     assert changed or op.makes_output or logged, "the reference run did nothing"
     startup = interpreter_startup(dict(os.environ))
     moments = kill_moments(rng, ref.duration, startup, _points())
     outcomes = [
-        kill_point(template, exports, tmp_path, op, ref, index, moment)
+        kill_point(template, exports, work, op, ref, index, moment)
         for index, moment in enumerate(moments)
     ]
     _record(outcomes, seed)
@@ -146,4 +170,4 @@ def test_sigkill_leaves_the_operation_whole_or_not_at_all(
         f"seed {seed}, {op.name} took {ref.duration:.2f}s; kill moments {moments}; "
         + "; ".join(f"at {o.kill_at}s: {o.problems}" for o in failed)
     )
-    shutil.rmtree(tmp_path, ignore_errors=True)
+    shutil.rmtree(work, ignore_errors=True)
