@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
 
-.PHONY: run test lint typecheck unit system-deps bench clean
+.PHONY: run test lint typecheck unit system-deps bench soak clean
 
 run: $(VENV)/.installed
 	$(BIN)/safetrail start
@@ -41,6 +41,19 @@ $(VENV)/.installed-bench: pyproject.toml | $(VENV)/bin/python
 
 bench: $(VENV)/.installed-bench
 	$(BIN)/python -m benchmarks.run
+
+# The long reliability run (RELIABILITY.md): kill points per operation, fuzz cases per format.
+SOAK_KILL_POINTS ?= 35
+SOAK_KILL_SEED ?= 20261124
+SOAK_FUZZ_EXAMPLES ?= 3000
+SOAK_OUT ?= reliability-run.jsonl
+
+soak: $(VENV)/.installed-dev
+	rm -f $(SOAK_OUT)
+	SAFETRAIL_KILL_POINTS=$(SOAK_KILL_POINTS) SAFETRAIL_KILL_SEED=$(SOAK_KILL_SEED) \
+	SAFETRAIL_FUZZ_EXAMPLES=$(SOAK_FUZZ_EXAMPLES) SAFETRAIL_FUZZ_RANDOM=1 SAFETRAIL_SOAK=1 \
+	SAFETRAIL_RELIABILITY_OUT=$(abspath $(SOAK_OUT)) $(BIN)/pytest -q tests/reliability
+	$(BIN)/python -m tests.reliability.figures $(SOAK_OUT)
 
 clean:
 	rm -rf $(VENV) build .mypy_cache .ruff_cache

@@ -271,3 +271,25 @@ def test_bundle_carries_the_report(bundle: Path, tmp_path: Path) -> None:
     assert _sha256sum(bag_dir) != 0 and not _bagit_valid(bag_dir)
     problems = verify_bundle(_rezip(bag_dir, tmp_path / f"{bag_dir.name}.zip")).problems
     assert any("report.html" in p for p in problems)
+
+
+def test_staging_left_by_a_killed_bundle_is_removed_next_time(tmp_path: Path) -> None:
+    """Found by the crash harness: SIGKILL after staging left plaintext beside the output."""
+    import fcntl
+    import os
+
+    from safetrail.export.bundle import STAGING_LOCK, STAGING_PREFIX, remove_stale_staging
+
+    stale, live = tmp_path / f"{STAGING_PREFIX}dead", tmp_path / f"{STAGING_PREFIX}live"
+    for folder in (stale, live):
+        folder.mkdir()
+        (folder / STAGING_LOCK).touch()
+        (folder / "evidence.json").write_text("plaintext")
+    held = os.open(live / STAGING_LOCK, os.O_RDWR)
+    fcntl.flock(held, fcntl.LOCK_EX)
+    try:
+        assert remove_stale_staging(tmp_path) == 1
+    finally:
+        os.close(held)
+    assert not stale.exists()
+    assert (live / "evidence.json").exists(), "a bundle still being written is left alone"

@@ -336,3 +336,12 @@ def test_round_trip_of_generated_rows(
     records, warnings = run_importer(IMPORTER, path, options)
     assert warnings == []
     assert [(r.sender or "", r.text) for r in records] == rows
+
+
+def test_stray_carriage_return_in_the_header_is_not_a_crash(tmp_path: Path) -> None:
+    """Found by the fuzz suite: csv.Error escaped from delimiter detection."""
+    path = tmp_path / "log.csv"
+    path.write_bytes(b"\rtime,who,what\n01/02/2024 09:00,Sam,first\n")
+    options = ImportOptions(column_map={"timestamp": "time", "sender": "who", "text": "what"})
+    with pytest.raises(ImportFormatError):
+        run_importer(IMPORTER, path, options)

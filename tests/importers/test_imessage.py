@@ -251,3 +251,13 @@ def test_invalid_utf8_text_is_shown_and_warned(tmp_path: Path) -> None:
     assert records[0].text == "caf\ufffd"
     assert len(records) == 9
     assert [w.locator.row for w in warnings] == ["message.ROWID=1", "message.ROWID=8"]
+
+
+def test_reading_the_database_needs_little_memory() -> None:
+    """Found by the fuzz suite: read(2 GiB + 1) reserved 2 GiB of address space for any file,
+    so an import failed with MemoryError under a memory limit."""
+    from tests.reliability.fuzz.bounds import bounded
+
+    with bounded(30, 256 << 20):
+        records, _ = run_importer(IMessageImporter(), SAMPLES / "imessage" / "chat.db")
+    assert records

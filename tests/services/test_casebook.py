@@ -96,3 +96,44 @@ def test_location_resolution(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) ->
     assert resolve_location(None).name == "casebook"
     monkeypatch.setenv("SAFETRAIL_CASEBOOK", str(tmp_path / "env"))
     assert resolve_location(None) == tmp_path / "env"
+
+
+def _passphrase_entries(book: Casebook) -> list[dict[str, object]]:
+    import json
+
+    from safetrail.storage import repository
+
+    with book.read() as conn:
+        return [
+            json.loads(json.dumps(e.details))
+            for e in repository.log_entries(conn)
+            if e.action == "passphrase_changed"
+        ]
+
+
+def test_key_file_replaced_without_its_log_entry_is_logged_on_next_open(
+    book: Casebook, book_root: Path
+) -> None:
+    """Found by the crash harness: SIGKILL between the key file and the custody entry."""
+    from safetrail.services.verify import verify_casebook
+    from safetrail.vault.keys import keyfile_identity, wrap_master_key, write_keyfile
+
+    new_keyfile = wrap_master_key(
+        book.master_key, "a brand new passphrase", book.casebook_id, FAST_KDF
+    )
+    write_keyfile(book_root / "keyfile.json", new_keyfile)  # the crash comes right after this
+    book.close()
+    with open_casebook(book_root, "a brand new passphrase") as again:
+        entries = _passphrase_entries(again)
+        assert [e["keyfile"] for e in entries] == [keyfile_identity(new_keyfile)]
+        assert verify_casebook(again).ok
+    with open_casebook(book_root, "a brand new passphrase") as third:
+        assert len(_passphrase_entries(third)) == 1, "logged once, not at every open"
+
+
+def test_passphrase_change_logs_which_key_file(book: Casebook, book_root: Path) -> None:
+    from safetrail.vault.keys import keyfile_identity, read_keyfile
+
+    change_passphrase(book, "a brand new passphrase", FAST_KDF)
+    identity = keyfile_identity(read_keyfile(book_root / "keyfile.json"))
+    assert [e["keyfile"] for e in _passphrase_entries(book)] == [identity]

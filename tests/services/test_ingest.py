@@ -185,3 +185,20 @@ def test_tampered_records_are_found(book: Casebook, tmp_path: Path) -> None:
         conn.execute(text("DELETE FROM records WHERE id = 7"))
     problems = verify_casebook(book).problems
     assert any("holds 6 imported records, but its imports added 7" in p for p in problems)
+
+
+def test_lone_surrogate_escape_is_replaced_and_noted(book: Casebook, tmp_path: Path) -> None:
+    """Found by the hostile corpus: a JSON \\ud800 escape crashed the import at the insert."""
+    export = tmp_path / "result.json"
+    export.write_text(
+        '{"name": "Sam", "type": "personal_chat", "id": 1, "messages": [{"id": 1, '
+        '"type": "message", "date": "2026-02-01T10:00:00", "date_unixtime": "1769940000", '
+        '"from": "Sam \\udc00", "from_id": "user1", "text": "lone \\ud800 here"}]}'
+    )
+    result = ingest(book, export, IngestOptions(format="telegram_json"))
+    assert result.records == 1
+    assert any("surrogate" in w and "row 1" in w for w in result.warnings)
+    with book.read() as conn:
+        row = conn.execute(select(records.c.text, records.c.sender)).one()
+    assert row.text == "lone \ufffd here" and row.sender == "Sam \ufffd"
+    assert verify_casebook(book).ok

@@ -30,7 +30,7 @@ def _where(exc: BaseException) -> str:
 
 
 def _known_error_message(exc: BaseException) -> tuple[str, int] | None:
-    from safetrail.services.errors import SafetrailError
+    from safetrail.services.errors import SafetrailError, storage_failure
     from safetrail.storage.engine import DatabaseKeyError
     from safetrail.vault.keys import KeyfileError, WrongPassphrase
     from safetrail.vault.lock import CasebookBusy
@@ -43,6 +43,9 @@ def _known_error_message(exc: BaseException) -> tuple[str, int] | None:
         )
     if isinstance(exc, SafetrailError | CasebookBusy | KeyfileError | DatabaseKeyError):
         return str(exc), EXIT_PROBLEM
+    storage = storage_failure(exc)
+    if storage is not None:
+        return storage, EXIT_PROBLEM
     return None
 
 

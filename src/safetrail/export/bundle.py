@@ -8,11 +8,14 @@ only in a private temporary folder (mode 0700) that is removed whatever happens.
 from __future__ import annotations
 
 import csv
+import fcntl
 import hashlib
 import io
 import json
+import os
 import shutil
 import tempfile
+import time
 import zipfile
 from collections.abc import Iterator
 from dataclasses import asdict, dataclass
@@ -35,6 +38,7 @@ from safetrail.services.incidents import list_incidents
 from safetrail.services.records import MAX_LIMIT, RecordFilter, RecordView, list_records
 from safetrail.storage import repository
 from safetrail.vault.atomic import atomic_output
+from safetrail.vault.crashpoint import crash_point
 from safetrail.vault.custody import GENESIS_HASH, LogEntry
 
 CSV_COLUMNS = (
@@ -339,6 +343,47 @@ def _zip_bag(bag_dir: Path, out: Path, top: str) -> tuple[str, int]:
     return digest.hexdigest(), len(files)
 
 
+STAGING_PREFIX = ".safetrail-bundle-"
+STAGING_LOCK = ".in-use"
+UNLOCKED_GRACE_SECONDS = 600
+
+
+def _hold(staging: Path) -> int:
+    """Mark a staging folder as in use for as long as this process lives (an flock)."""
+    fd = os.open(staging / STAGING_LOCK, os.O_RDWR | os.O_CREAT, 0o600)
+    fcntl.flock(fd, fcntl.LOCK_EX)
+    return fd
+
+
+def remove_stale_staging(folder: Path) -> int:
+    """Remove plaintext staging folders left beside an output by a bundle that was killed.
+
+    A folder is stale when no live process holds its lock; the OS drops the lock when a
+    process dies, however it dies.
+    """
+    removed = 0
+    for candidate in folder.glob(f"{STAGING_PREFIX}*"):
+        if not candidate.is_dir() or candidate.is_symlink():
+            continue
+        try:
+            fd = os.open(candidate / STAGING_LOCK, os.O_RDONLY)
+        except FileNotFoundError:
+            # killed before it was locked, or just made by a bundle about to lock it
+            if time.time() - candidate.stat().st_mtime > UNLOCKED_GRACE_SECONDS:
+                shutil.rmtree(candidate, ignore_errors=True)
+                removed += 1
+            continue
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            continue
+        finally:
+            os.close(fd)
+        shutil.rmtree(candidate, ignore_errors=True)
+        removed += 1
+    return removed
+
+
 def write_bundle(
     book: Casebook, out: Path, selection: BundleSelection | None = None
 ) -> BundleSummary:
@@ -350,16 +395,20 @@ def write_bundle(
     """
     chosen = selection or BundleSelection()
     top = safe_filename(out.stem, "safetrail-bundle")
-    staging = Path(tempfile.mkdtemp(prefix=".safetrail-bundle-", dir=out.parent))
+    remove_stale_staging(out.parent)
+    staging = Path(tempfile.mkdtemp(prefix=STAGING_PREFIX, dir=out.parent))
     staging.chmod(0o700)
+    in_use = _hold(staging)
     try:
         bag_dir = staging / top
         bag_dir.mkdir(mode=0o700)
         head, records, incidents = _stage(book, bag_dir, chosen)
         originals = sum(1 for _ in (bag_dir / "data" / ORIGINALS).iterdir())
+        crash_point("bundle-staged")
         sha256, files = _zip_bag(bag_dir, out, top)
     finally:
         shutil.rmtree(staging, ignore_errors=True)
+        os.close(in_use)
     with book.transaction() as conn:
         repository.append_log(
             conn, "bundle", "casebook", {"sha256": sha256, "files": files, "log_head": head}

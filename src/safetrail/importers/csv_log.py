@@ -217,13 +217,21 @@ def decode_record(raw: RawRecord) -> str:
         ) from exc
 
 
+def _field_count(header: str, delimiter: str) -> int:
+    """Fields in the header line with this delimiter; 0 if it cannot be read (a stray CR)."""
+    try:
+        return len(next(csv.reader([header], delimiter=delimiter), []))
+    except csv.Error:
+        return 0
+
+
 def detect_delimiter(head: bytes) -> str:
     """csv.Sniffer on the first lines, checked against the header line; ',' when unsure."""
     text = head[:SNIFF_BYTES].removeprefix(BOM).decode("utf-8", errors="replace")
     cut = text.rfind("\n")
     sample = text[: cut + 1] if cut > 0 else text
     header = sample.split("\n", 1)[0]
-    counts = {d: len(next(csv.reader([header], delimiter=d), [])) for d in DELIMITERS}
+    counts = {d: _field_count(header, d) for d in DELIMITERS}
     try:
         sniffed = csv.Sniffer().sniff(sample, delimiters=DELIMITERS).delimiter
     except csv.Error:
@@ -439,7 +447,12 @@ class CsvLogImporter:
     @staticmethod
     def _fields(raw: RawRecord, delimiter: str) -> list[str]:
         text = decode_record(raw)
-        return next(csv.reader([text], delimiter=delimiter, strict=False), [])
+        try:
+            return next(csv.reader([text], delimiter=delimiter, strict=False), [])
+        except csv.Error as exc:
+            raise ImportFormatError(
+                f"the header line cannot be read as CSV ({exc})", raw.locator()
+            ) from exc
 
     def _context(
         self, source: Source, options: ImportOptions, columns: Columns, delimiter: str

@@ -125,8 +125,11 @@ def _open_in_memory(source: Source) -> sqlite3.Connection:
         raise ImportFormatError(
             f"this database is larger than 2 GiB ({source.size} bytes); Safetrail cannot open it"
         )
+    data = bytearray()
     with source.path.open("rb") as handle:
-        data = bytearray(handle.read(MAX_DATABASE_BYTES + 1))
+        # In pieces: read(n) reserves all n bytes at once, 2 GiB even for a small file.
+        while len(data) <= MAX_DATABASE_BYTES and (piece := handle.read(1 << 20)):
+            data += piece
     if len(data) > MAX_DATABASE_BYTES:
         raise ImportFormatError("this database is larger than 2 GiB; Safetrail cannot open it")
     if not data.startswith(SQLITE_MAGIC) or len(data) < 100:

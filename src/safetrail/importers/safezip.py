@@ -2,11 +2,25 @@
 
 from __future__ import annotations
 
+import lzma
 import zipfile
+import zlib
 from pathlib import Path, PurePosixPath
 
 from safetrail.importers.base import ImportFormatError, Limits
 from safetrail.models.record import Locator
+
+# What a damaged member can raise while being read: bad deflate data, a CRC mismatch, a short
+# stream, an unsupported or encrypted entry.
+MEMBER_ERRORS = (
+    zipfile.BadZipFile,
+    zlib.error,
+    lzma.LZMAError,
+    EOFError,
+    OSError,
+    RuntimeError,
+    NotImplementedError,
+)
 
 
 def safe_member_name(name: str) -> str:
@@ -55,8 +69,20 @@ def read_member(archive: zipfile.ZipFile, name: str, max_bytes: int) -> bytes:
         raise ImportFormatError(
             f"a file inside the zip is too large ({info.file_size} bytes)", Locator(member=name)
         )
-    with archive.open(info) as handle:
-        data = handle.read(max_bytes + 1)
+    pieces: list[bytes] = []
+    size = 0
+    try:
+        with archive.open(info) as handle:
+            # In pieces: read(n) reserves all n bytes at once, even for a small member.
+            while size <= max_bytes and (piece := handle.read(1 << 20)):
+                pieces.append(piece)
+                size += len(piece)
+    except MEMBER_ERRORS as exc:
+        raise ImportFormatError(
+            f"a file inside the zip is damaged and cannot be read ({type(exc).__name__})",
+            Locator(member=name),
+        ) from exc
+    data = b"".join(pieces)
     if len(data) > max_bytes:
         raise ImportFormatError(
             "a file inside the zip is larger than allowed", Locator(member=name)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import secrets
 import shutil
@@ -11,20 +12,23 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from sqlalchemy import Connection, Engine
+from sqlalchemy import Connection, Engine, select
 
 from safetrail import __version__
 from safetrail.models.evidence import check_initials
 from safetrail.services.errors import CasebookExists, CasebookNotFound, InvalidInput
 from safetrail.storage import repository
 from safetrail.storage.engine import check_key, sqlcipher_engine, upgrade_if_needed
+from safetrail.storage.schema import custody_log
 from safetrail.vault.blobstore import BlobStore
+from safetrail.vault.crashpoint import crash_point
 from safetrail.vault.head import Head, HeadError, read_head, write_head
 from safetrail.vault.keys import (
     KdfParams,
     SubKeys,
     check_new_passphrase,
     derive_subkeys,
+    keyfile_identity,
     new_master_key,
     read_keyfile,
     unwrap_master_key,
@@ -77,6 +81,7 @@ class Casebook:
         with self.engine.begin() as conn:
             yield conn
             head = repository.last_head(conn)
+        crash_point("transaction-committed")
         write_head(self.root / HEAD, self.keys.head, head)
 
     def read(self) -> Connection:
@@ -127,13 +132,12 @@ def create_casebook(
     try:
         casebook_id = str(uuid.uuid4())
         master = new_master_key()
+        keyfile = wrap_master_key(master, passphrase, casebook_id, kdf or KdfParams())
         book = _build(staging, master, casebook_id)
         upgrade_if_needed(book.engine)
-        _initialise(book, initials, timezone)
+        _initialise(book, initials, timezone, keyfile_identity(keyfile))
         book.engine.dispose()
-        write_keyfile(
-            staging / KEYFILE, wrap_master_key(master, passphrase, casebook_id, kdf or KdfParams())
-        )
+        write_keyfile(staging / KEYFILE, keyfile)
         if root.exists():
             root.rmdir()
         staging.rename(root)
@@ -143,7 +147,7 @@ def create_casebook(
     return open_casebook(root, passphrase)
 
 
-def _initialise(book: Casebook, initials: str, timezone: str) -> None:
+def _initialise(book: Casebook, initials: str, timezone: str, keyfile_id: str) -> None:
     settings = {"initials": initials, "timezone": timezone, "jurisdiction": "england-wales"}
     with book.transaction() as conn:
         repository.set_meta(conn, "casebook_id", book.casebook_id)
@@ -153,7 +157,12 @@ def _initialise(book: Casebook, initials: str, timezone: str) -> None:
             conn,
             "create",
             "casebook",
-            {"casebook_id": book.casebook_id, "software": f"safetrail {__version__}", **settings},
+            {
+                "casebook_id": book.casebook_id,
+                "software": f"safetrail {__version__}",
+                "keyfile": keyfile_id,
+                **settings,
+            },
         )
 
 
@@ -170,6 +179,7 @@ def open_casebook(root: Path, passphrase: str) -> Casebook:
         check_key(book.engine)
         upgrade_if_needed(book.engine)
         book.rollback_suspected = _reconcile_head(book)
+        _reconcile_passphrase_change(book, keyfile)
         book.blobs.clear_staging()
     except BaseException:
         lock.release()
@@ -196,13 +206,52 @@ def _reconcile_head(book: Casebook) -> str | None:
     return None
 
 
+def _logged_keyfile(conn: Connection) -> str | None:
+    """The key file the custody log last recorded (None for casebooks made before it did)."""
+    rows = conn.execute(
+        select(custody_log.c.details)
+        .where(
+            custody_log.c.kind == "casebook",
+            custody_log.c.action.in_(("create", "passphrase_changed")),
+        )
+        .order_by(custody_log.c.seq.desc())
+    ).scalars()
+    for details in rows:
+        value = json.loads(details).get("keyfile")
+        if isinstance(value, str):
+            return value
+    return None
+
+
+def _reconcile_passphrase_change(book: Casebook, keyfile: dict[str, object]) -> None:
+    """Log a passphrase change whose key file landed but whose log entry did not (a crash)."""
+    current = keyfile_identity(keyfile)
+    with book.read() as conn:
+        logged = _logged_keyfile(conn)
+    if logged is not None and logged != current:
+        with book.transaction() as conn:
+            repository.append_log(
+                conn,
+                "passphrase_changed",
+                "casebook",
+                {"keyfile": current, "noted": "recorded when the casebook was next opened"},
+            )
+
+
 def change_passphrase(book: Casebook, new_passphrase: str, kdf: KdfParams | None = None) -> None:
-    """Re-wrap the master key under the new passphrase. Nothing else changes."""
+    """Re-wrap the master key under the new passphrase. Nothing else changes.
+
+    Replacing the key file is the one step that makes the change; its custody entry follows,
+    and if a crash comes between the two, the next open writes the entry.
+    """
     try:
         check_new_passphrase(new_passphrase)
     except ValueError as exc:
         raise InvalidInput(str(exc)) from exc
     keyfile = wrap_master_key(book.master_key, new_passphrase, book.casebook_id, kdf or KdfParams())
+    write_keyfile(book.root / KEYFILE, keyfile)
+    crash_point("keyfile-replaced")
     with book.transaction() as conn:
-        repository.append_log(conn, "passphrase_changed", "casebook", {})
-        write_keyfile(book.root / KEYFILE, keyfile)
+        repository.append_log(
+            conn, "passphrase_changed", "casebook", {"keyfile": keyfile_identity(keyfile)}
+        )

@@ -7,8 +7,10 @@ fails leaves nothing behind but a clear error naming the place in the file.
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import json
+import re
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -41,6 +43,7 @@ from safetrail.services.tagging import tag_rows
 from safetrail.storage import repository
 from safetrail.storage.schema import custody_log, import_warnings, records
 from safetrail.vault.blobstore import StoredBlob
+from safetrail.vault.crashpoint import crash_point
 
 BATCH = 2000
 IMPORT_CACHE_KIB = 64 * 1024
@@ -162,6 +165,7 @@ def ingest(
                     f"{path.name} changed while it was being imported. Nothing was kept."
                 )
             book.blobs.sync(b.name for b in new_blobs)
+            crash_point("ingest-parsed")
     except AmbiguousDateOrder as exc:
         _forget_unused(book, new_blobs)
         raise DateOrderNeeded(f"{path.name}: {exc.describe()}") from exc
@@ -298,6 +302,37 @@ def dedupe_identity(record: Record, key: str | None) -> str:
     )
 
 
+LONE_SURROGATE_WARNING = (
+    "text held a character that is not valid Unicode (half of a surrogate pair); "
+    "it was replaced with \ufffd"
+)
+_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def without_lone_surrogates(value: object) -> object:
+    """The value with lone UTF-16 surrogates replaced by U+FFFD; the same object if none.
+
+    A JSON escape such as \\ud800 decodes to a string that cannot be stored as UTF-8. Records,
+    their attachments and locators are dataclasses and tuples of strings, walked here.
+    """
+    if isinstance(value, str):
+        if value.isascii() or not _LONE_SURROGATE.search(value):
+            return value
+        return _LONE_SURROGATE.sub("\ufffd", value)
+    if isinstance(value, tuple):
+        items = tuple(without_lone_surrogates(v) for v in value)
+        return value if all(a is b for a, b in zip(items, value, strict=True)) else items
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        changes = {}
+        for spec in dataclasses.fields(value):
+            old = getattr(value, spec.name)
+            new = without_lone_surrogates(old)
+            if new is not old:
+                changes[spec.name] = new
+        return dataclasses.replace(value, **changes) if changes else value
+    return value
+
+
 class _RecordWriter:
     """Buffers records, drops duplicates, stores attachments, and writes in batches."""
 
@@ -337,6 +372,11 @@ class _RecordWriter:
             self._warn(item.message, item.locator.describe())
             return
         self.seen += 1
+        repaired = without_lone_surrogates(item)
+        if repaired is not item:
+            self._warn(LONE_SURROGATE_WARNING, item.locator.describe())
+            assert isinstance(repaired, Record)
+            item = repaired
         key = sender_key(item.sender, item.sender_address)
         identity = dedupe_identity(item, key)
         # Counted by a 128-bit digest of the identity, not the text: a million messages' texts

@@ -44,6 +44,8 @@ def check_key(engine: Engine) -> None:
         with engine.connect() as conn:
             conn.execute(text("SELECT count(*) FROM sqlite_master")).scalar_one()
     except DatabaseError as exc:
+        if "not a database" not in str(exc.orig):
+            raise  # a full disk or a read-only folder, not a wrong key: said so at the top
         raise DatabaseKeyError(
             "The casebook database cannot be read with this key: it is damaged, or it belongs "
             "to another casebook."

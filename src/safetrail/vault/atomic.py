@@ -9,6 +9,8 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import BinaryIO
 
+from safetrail.vault.crashpoint import crash_point
+
 
 def fsync_dir(path: Path) -> None:
     fd = os.open(path, os.O_RDONLY)
@@ -28,6 +30,7 @@ def atomic_output(path: Path) -> Iterator[BinaryIO]:
         handle.flush()
         os.fsync(handle.fileno())
         handle.close()
+        crash_point("atomic-written")
         tmp.replace(path)
         fsync_dir(path.parent)
     except BaseException:

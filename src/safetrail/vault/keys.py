@@ -8,6 +8,7 @@ one secret never serves two purposes.
 from __future__ import annotations
 
 import base64
+import hashlib
 import json
 import os
 import secrets
@@ -162,6 +163,12 @@ def unwrap_master_key(keyfile: dict[str, object], passphrase: str) -> bytes:
         )
     except InvalidTag:
         raise WrongPassphrase("That passphrase does not open this casebook.") from None
+
+
+def keyfile_identity(keyfile: dict[str, object]) -> str:
+    """A short name for one wrapping of the master key, for the custody log (reveals nothing)."""
+    sealed = str(keyfile.get("wrapped_key", ""))
+    return hashlib.sha256(sealed.encode("ascii", "replace")).hexdigest()[:32]
 
 
 def read_keyfile(path: Path) -> dict[str, object]:

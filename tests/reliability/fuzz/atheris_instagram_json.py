@@ -1,0 +1,6 @@
+"""atheris target for the instagram_json importer; see atheris_common.py for how to run it."""
+
+from tests.reliability.fuzz.atheris_common import main
+
+if __name__ == "__main__":
+    main("instagram_json")

@@ -1,0 +1,6 @@
+"""atheris target for the whatsapp_txt importer; see atheris_common.py for how to run it."""
+
+from tests.reliability.fuzz.atheris_common import main
+
+if __name__ == "__main__":
+    main("whatsapp_txt")
