@@ -14,7 +14,7 @@ import json
 import shutil
 import tempfile
 import zipfile
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import asdict, dataclass
 from datetime import datetime
 from pathlib import Path
@@ -115,12 +115,17 @@ The head it prints must equal Custody-Log-Head in bag-info.txt.
 
 @dataclass(frozen=True, slots=True)
 class BundleSelection:
-    """Which records and incidents go in (by time and person). Every original file goes in."""
+    """Which records and incidents go in (by time and person). Every original file goes in,
+    unless `evidence_ids` names the exhibits; `incident_ids` and `record_evidence_ids` (records
+    taken from those exhibits) narrow the rest the same way. None means no narrowing."""
 
     start: datetime | None = None
     end: datetime | None = None
     subject_id: int | None = None
     include_private_notes: bool = False
+    incident_ids: frozenset[int] | None = None
+    evidence_ids: frozenset[int] | None = None
+    record_evidence_ids: frozenset[int] | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -171,7 +176,8 @@ def _all_records(book: Casebook, selection: BundleSelection) -> Iterator[RecordV
                 offset=offset,
             ),
         )
-        yield from page
+        chosen = selection.record_evidence_ids
+        yield from (r for r in page if chosen is None or r.evidence_id in chosen)
         if len(page) < MAX_LIMIT:
             return
         offset += len(page)
@@ -186,6 +192,8 @@ def _selected_incidents(book: Casebook, selection: BundleSelection) -> list[Inci
         if selection.end is not None and when >= selection.end:
             continue
         if selection.subject_id is not None and incident.details.subject_id != selection.subject_id:
+            continue
+        if selection.incident_ids is not None and incident.id not in selection.incident_ids:
             continue
         chosen.append(incident)
     return chosen
@@ -231,11 +239,15 @@ def _write_json(path: Path, value: object) -> None:
     path.write_text(json.dumps(value, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
 
 
-def _write_originals(book: Casebook, folder: Path) -> list[JsonObject]:
-    """Decrypt every original into `folder`, checking each against its recorded SHA-256."""
+def _write_originals(
+    book: Casebook, folder: Path, chosen: frozenset[int] | None
+) -> list[JsonObject]:
+    """Decrypt every (chosen) original into `folder`, checking each against its SHA-256."""
     listed: list[JsonObject] = []
     folder.mkdir(mode=0o700)
     for item in list_evidence(book):
+        if chosen is not None and item.id not in chosen:
+            continue
         entry: JsonObject = {"id": item.id, **item.to_data(), "payload": None}
         if item.file is not None:
             with book.read() as conn:
@@ -258,9 +270,19 @@ def _write_originals(book: Casebook, folder: Path) -> list[JsonObject]:
     return listed
 
 
-def _stage(book: Casebook, bag_dir: Path, selection: BundleSelection) -> tuple[str, int, int]:
-    """Write the payload into `bag_dir` and make it a bag. (log head, records, incidents)."""
-    evidence = _write_originals(book, bag_dir / ORIGINALS)
+def stage_bag(
+    book: Casebook,
+    bag_dir: Path,
+    selection: BundleSelection,
+    *,
+    extra_files: Mapping[str, bytes] | None = None,
+    description: str = EXTERNAL_DESCRIPTION,
+) -> tuple[str, int, int]:
+    """Write the payload into `bag_dir` and make it a bag. (log head, records, incidents).
+
+    `extra_files` maps paths under data/ (e.g. "share/consent.json") to their bytes.
+    """
+    evidence = _write_originals(book, bag_dir / ORIGINALS, selection.evidence_ids)
     _write_json(bag_dir / "evidence.json", evidence)
     records = list(_all_records(book, selection))
     _write_json(bag_dir / "records.json", [record.to_json() for record in records])
@@ -276,10 +298,14 @@ def _stage(book: Casebook, bag_dir: Path, selection: BundleSelection) -> tuple[s
     lines = [canonical_json(asdict(entry)) + "\n" for entry in entries]
     (bag_dir / "custody-log.jsonl").write_text("".join(lines), encoding="utf-8")
     (bag_dir / "README.txt").write_text(README_TEXT, encoding="utf-8")
+    for relative, content in (extra_files or {}).items():
+        target = bag_dir / relative
+        target.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+        target.write_bytes(content)
     bagit.make_bag(
         str(bag_dir),
         bag_info={
-            "External-Description": EXTERNAL_DESCRIPTION,
+            "External-Description": description,
             "Custody-Log-Head": head,
             "Safetrail-Casebook": book.casebook_id,
         },
@@ -288,7 +314,7 @@ def _stage(book: Casebook, bag_dir: Path, selection: BundleSelection) -> tuple[s
     return head, len(records), len(incidents)
 
 
-def _zip_bag(bag_dir: Path, out: Path, top: str) -> tuple[str, int]:
+def zip_bag(bag_dir: Path, out: Path, top: str) -> tuple[str, int]:
     """Zip the bag to `out` atomically, every entry under `top/`. (zip SHA-256, files)."""
     files = sorted(path for path in bag_dir.rglob("*") if path.is_file())
     with atomic_output(out) as handle:
@@ -325,9 +351,9 @@ def write_bundle(
     try:
         bag_dir = staging / top
         bag_dir.mkdir(mode=0o700)
-        head, records, incidents = _stage(book, bag_dir, chosen)
+        head, records, incidents = stage_bag(book, bag_dir, chosen)
         originals = sum(1 for _ in (bag_dir / "data" / ORIGINALS).iterdir())
-        sha256, files = _zip_bag(bag_dir, out, top)
+        sha256, files = zip_bag(bag_dir, out, top)
     finally:
         shutil.rmtree(staging, ignore_errors=True)
     with book.transaction() as conn:
