@@ -149,7 +149,7 @@ def create_consent(
         "notice_public_key": public_hex(consent_signing_key(book.master_key, uid)),
     }
     with book.transaction() as conn:
-        consent_id = entities.create(conn, CONSENT, data, {"recipient_name": name})
+        consent_id = entities.create(conn, CONSENT, data)
     return get_consent(book, consent_id)
 
 
