@@ -80,6 +80,9 @@ def _install_handlers(app: FastAPI) -> None:
 
     @app.exception_handler(RequestValidationError)
     async def _invalid(request: Request, exc: RequestValidationError) -> Response:
+        if any(error.get("loc", ("",))[0] == "path" for error in exc.errors()):
+            _audit_http_refusal(request, 404)
+            return _message(request, 404, "Not found", "There is nothing here for that request.")
         return _message(request, 422, "That did not work", "Some of what was sent is not valid.")
 
     @app.exception_handler(StarletteHTTPException)
