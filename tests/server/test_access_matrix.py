@@ -85,7 +85,7 @@ def _other_case(kit: ServerKit, owner_id: int) -> int:
                 created_at=moment,
                 created_by=owner_id,
                 updated_at=moment,
-            )  # fmt: skip
+            )
             .returning(cases.c.id)
         ).scalar_one()
         conn.execute(
