@@ -88,7 +88,7 @@ def _try_password(client: TestClient, username: str, password: str) -> int:
     sent = client.post(
         "/signin", data={"username": username, "password": password, "presignin": token[1]}
     )
-    return sent.status_code
+    return int(sent.status_code)
 
 
 def test_too_many_wrong_passwords_pause_the_account(kit: ServerKit) -> None:
@@ -139,7 +139,7 @@ def _code_attempt(kit: ServerKit, user: User, code: str) -> int:
     assert _try_password(client, user.username, user.password) == 303
     found = CSRF.search(client.get("/signin/code").text)
     assert found is not None
-    return client.post("/signin/code", data={"code": code, "csrf": found[1]}).status_code
+    return int(client.post("/signin/code", data={"code": code, "csrf": found[1]}).status_code)
 
 
 def test_a_code_cannot_be_used_twice_and_a_wrong_one_is_audited(kit: ServerKit) -> None:
