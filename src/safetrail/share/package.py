@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import io
 import zipfile
+import zlib
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -48,6 +49,20 @@ from safetrail.vault.custody import LogEntry
 
 if TYPE_CHECKING:
     from safetrail.services.casebook import Casebook
+
+# What a damaged or hostile zip or JSON can raise while it is checked (a bad CRC, an unknown
+# compression method, a truncated stream, a value of the wrong type).
+UNREADABLE = (
+    ValueError,
+    KeyError,
+    TypeError,
+    IndexError,
+    EOFError,
+    RuntimeError,
+    NotImplementedError,
+    zipfile.BadZipFile,
+    zlib.error,
+)
 
 # The recipient's memory of the last package it accepted for (casebook_id, consent_uid).
 LastReceived = Callable[[str, str], PackageMarker | None]
@@ -147,7 +162,12 @@ def open_package(
     """
     from safetrail.share.opening import open_verified
 
-    return open_verified(data_path, identity, last_received)
+    try:
+        return open_verified(data_path, identity, last_received)
+    except PackageRejected:
+        raise
+    except UNREADABLE as exc:
+        raise PackageRejected(f"the package cannot be read ({type(exc).__name__})") from exc
 
 
 def create_notice(book: Casebook, consent_id: int, out: Path) -> RevocationNotice:
