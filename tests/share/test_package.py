@@ -86,7 +86,7 @@ def test_a_cut_file_is_rejected(first: Path, to: Recipient) -> None:
 def _flip_in(name: str) -> object:
     def change(files: dict[str, bytes]) -> None:
         data = bytearray(files[name])
-        data[len(data) // 2] ^= 0x20
+        data[len(data) // 2] ^= 0x01
         files[name] = bytes(data)
 
     return change

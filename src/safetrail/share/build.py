@@ -66,6 +66,7 @@ class Plan:
     send_incidents: frozenset[int]
     send_evidence: frozenset[int]
     send_record_groups: frozenset[int]
+    records: int
     send_reports: dict[str, bytes]
     withdrawn_incidents: tuple[int, ...]
     withdrawn_evidence: tuple[int, ...]
@@ -83,12 +84,18 @@ def _records_in_scope(book: Casebook, scope: Scope, evidence: set[int]) -> Itera
         offset += len(page)
 
 
-def _record_digests(book: Casebook, scope: Scope, evidence: set[int]) -> dict[int, str]:
-    """One SHA-256 per exhibit over its records in scope: a change shows as a new digest."""
+def _record_digests(
+    book: Casebook, scope: Scope, evidence: set[int]
+) -> tuple[dict[int, str], dict[int, int]]:
+    """One SHA-256 per exhibit over its records in scope (a change shows as a new digest), and
+    how many records each exhibit has in scope."""
     digests = {evidence_id: hashlib.sha256() for evidence_id in evidence}
+    counts = dict.fromkeys(evidence, 0)
     for record in _records_in_scope(book, scope, evidence):
-        digests[int(str(record["evidence_id"]))].update(canonical_json(record).encode() + b"\n")
-    return {evidence_id: digest.hexdigest() for evidence_id, digest in digests.items()}
+        evidence_id = int(str(record["evidence_id"]))
+        digests[evidence_id].update(canonical_json(record).encode() + b"\n")
+        counts[evidence_id] += 1
+    return {key: digest.hexdigest() for key, digest in digests.items()}, counts
 
 
 def _reports(book: Casebook, scope: Scope, staging: Path) -> dict[str, bytes]:
@@ -124,18 +131,20 @@ def plan_package(book: Casebook, scope: Scope, sent: SentState, staging: Path) -
         for e in list_evidence(book)
         if scope.everything or e.id in scope.evidence_ids
     }
-    groups = _record_digests(book, scope, set(evidence))
+    groups, counts = _record_digests(book, scope, set(evidence))
     reports = _reports(book, scope, staging)
     report_hashes = {name: hashlib.sha256(data).hexdigest() for name, data in reports.items()}
     notes_changed = sent is not EMPTY_STATE and (
         sent.include_private_notes != scope.include_private_notes
     )
     send_incidents = frozenset(incidents) if notes_changed else _changed(incidents, sent.incidents)
+    send_groups = _changed(groups, sent.record_groups)
     return Plan(
         state=SentState(incidents, evidence, groups, report_hashes, scope.include_private_notes),
         send_incidents=send_incidents,
         send_evidence=_changed(evidence, sent.evidence),
-        send_record_groups=_changed(groups, sent.record_groups),
+        send_record_groups=send_groups,
+        records=sum(counts[group] for group in send_groups),
         send_reports={n: d for n, d in reports.items() if sent.reports.get(n) != report_hashes[n]},
         withdrawn_incidents=tuple(sorted(set(sent.incidents) - set(incidents))),
         withdrawn_evidence=tuple(sorted(set(sent.evidence) - set(evidence))),
@@ -205,10 +214,6 @@ def _header(
     }
 
 
-def _count_records(book: Casebook, scope: Scope, groups: frozenset[int]) -> int:
-    return sum(1 for _ in _records_in_scope(book, scope, set(groups)))
-
-
 def _sha256_file(path: Path) -> str:
     digest = hashlib.sha256()
     with path.open("rb") as handle:
@@ -270,7 +275,7 @@ def build_package(
         plan = plan_package(book, consent.scope, last.sent if last else EMPTY_STATE, staging)
         with book.read() as conn:
             head = repository.last_head(conn).hash
-        records = _count_records(book, consent.scope, plan.send_record_groups)
+        records = plan.records
         header = _header(consent, plan, package_id, sequence, previous, head, records)
         _write_encrypted(book, consent, plan, staging, out, header)
     finally:
