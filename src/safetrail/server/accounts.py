@@ -7,6 +7,7 @@ server key before they reach the database.
 from __future__ import annotations
 
 import contextlib
+import functools
 import time
 from dataclasses import dataclass
 from enum import StrEnum
@@ -67,6 +68,11 @@ class NewAccount:
     account: Account
     totp_secret: str
     otpauth_uri: str
+
+
+@functools.cache
+def _dummy_hash(cost: Argon2Cost) -> str:
+    return hasher(cost).hash(_DUMMY_PASSWORD)
 
 
 def hasher(cost: Argon2Cost) -> PasswordHasher:
@@ -181,7 +187,7 @@ def check_password(
     ph = hasher(cost)
     if row is None or len(password) > MAX_PASSWORD:
         with contextlib.suppress(VerificationError):
-            ph.verify(ph.hash(_DUMMY_PASSWORD), password[:MAX_PASSWORD] + "x")
+            ph.verify(_dummy_hash(cost), password[:MAX_PASSWORD] + "x")
         return None
     try:
         ph.verify(row.password_hash, password)

@@ -9,7 +9,7 @@ from fastapi import Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from safetrail.server import audit, sessions
-from safetrail.server.access import AccessDenied, Action, CaseGrant, Principal, authorize
+from safetrail.server.access import Action, CaseGrant, Principal, authorize
 from safetrail.server.accounts import ROLE_NAMES, get_account
 from safetrail.server.security import same_token
 from safetrail.server.state import ServerState
@@ -94,16 +94,6 @@ def render(request: Request, name: str, status_code: int = 200, **context: Any) 
         **context,
     )
     return HTMLResponse(html, status_code=status_code)
-
-
-def refusal(request: Request, exc: AccessDenied | None = None) -> HTMLResponse:
-    return render(
-        request,
-        "message.html",
-        status_code=403,
-        title="Not available to you",
-        message="Your account cannot open this page. If you think it should, ask a supervisor.",
-    )
 
 
 def see_other(url: str) -> RedirectResponse:
