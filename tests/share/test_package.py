@@ -372,3 +372,20 @@ def test_an_update_names_what_is_no_longer_shared(
     assert opened.withdrawn_incidents == (2,) and opened.withdrawn_evidence == (1,)
     assert [e.evidence_id for e in opened.evidence] == [3]
     assert opened.consent.version == made.version + 1
+
+
+def test_a_correction_to_records_sends_that_exhibits_records_again(
+    book: Casebook, tmp_path: Path, to: Recipient
+) -> None:
+    from safetrail.services.records import senders_of, set_me
+
+    fill(book, tmp_path)
+    made = consent(book, to)
+    first = create_package(book, made.consent_id, tmp_path / "1.age", previous=None)
+    key = senders_of(book, 3)[0][0]
+    set_me(book, 3, key)
+    second = create_package(book, made.consent_id, tmp_path / "2.age", previous=first.marker)
+    a, b = _opened_chain([first.path, second.path], to)
+    assert len(b.records) == len(a.records) == second.records > 0
+    assert b.evidence == () and b.incidents == ()
+    assert [r["direction"] for r in b.records] != [r["direction"] for r in a.records]

@@ -163,7 +163,9 @@ def payload_name(item: EvidenceItem) -> str:
     return f"{item.exhibit_ref.replace('/', '-')}_{name}"
 
 
-def _all_records(book: Casebook, selection: BundleSelection) -> Iterator[RecordView]:
+def _records_of(
+    book: Casebook, selection: BundleSelection, evidence_id: int | None
+) -> Iterator[RecordView]:
     offset = 0
     while True:
         page = list_records(
@@ -172,15 +174,24 @@ def _all_records(book: Casebook, selection: BundleSelection) -> Iterator[RecordV
                 subject_id=selection.subject_id,
                 start=selection.start,
                 end=selection.end,
+                evidence_id=evidence_id,
                 limit=MAX_LIMIT,
                 offset=offset,
             ),
         )
-        chosen = selection.record_evidence_ids
-        yield from (r for r in page if chosen is None or r.evidence_id in chosen)
+        yield from page
         if len(page) < MAX_LIMIT:
             return
         offset += len(page)
+
+
+def _all_records(book: Casebook, selection: BundleSelection) -> Iterator[RecordView]:
+    """In time order; with `record_evidence_ids`, exhibit by exhibit, each in time order."""
+    if selection.record_evidence_ids is None:
+        yield from _records_of(book, selection, None)
+        return
+    for evidence_id in sorted(selection.record_evidence_ids):
+        yield from _records_of(book, selection, evidence_id)
 
 
 def _selected_incidents(book: Casebook, selection: BundleSelection) -> list[Incident]:

@@ -6,10 +6,12 @@ import hashlib
 import shutil
 import tempfile
 import uuid
-from collections.abc import Iterator, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TypeVar
+
+from sqlalchemy import select
 
 from safetrail.export.bundle import BundleSelection, stage_bag, zip_bag
 from safetrail.export.chronology import write_chronology_csv
@@ -21,7 +23,7 @@ from safetrail.services.casebook import Casebook
 from safetrail.services.errors import InvalidInput, SafetrailError
 from safetrail.services.evidence import list_evidence
 from safetrail.services.incidents import list_incidents
-from safetrail.services.records import MAX_LIMIT, RecordFilter, list_records
+from safetrail.services.record_query import RecordConditions, conditions_for
 from safetrail.share.age import encrypt_stream
 from safetrail.share.consent import (
     EMPTY_STATE,
@@ -41,6 +43,7 @@ from safetrail.share.model import (
 )
 from safetrail.share.signing import consent_signing_key, sign_hex
 from safetrail.storage import repository
+from safetrail.storage.schema import records
 from safetrail.vault.atomic import atomic_output
 
 CONSENT_FILE = "share/consent.json"
@@ -72,29 +75,29 @@ class Plan:
     withdrawn_evidence: tuple[int, ...]
 
 
-def _records_in_scope(book: Casebook, scope: Scope, evidence: set[int]) -> Iterator[JsonObject]:
-    offset = 0
-    while True:
-        page = list_records(
-            book, RecordFilter(start=scope.start, end=scope.end, limit=MAX_LIMIT, offset=offset)
-        )
-        yield from (r.to_json() for r in page if r.evidence_id in evidence)
-        if len(page) < MAX_LIMIT:
-            return
-        offset += len(page)
-
-
 def _record_digests(
     book: Casebook, scope: Scope, evidence: set[int]
 ) -> tuple[dict[int, str], dict[int, int]]:
-    """One SHA-256 per exhibit over its records in scope (a change shows as a new digest), and
-    how many records each exhibit has in scope."""
+    """Per exhibit, a SHA-256 over its records in scope and how many there are.
+
+    Importers' output never changes once stored (`verify` checks it), so only a record's id
+    and the person's corrections (who sent it, which side is theirs) go into the digest: a new
+    record or a correction shows as a new digest, and the exhibit's records are sent again.
+    """
     digests = {evidence_id: hashlib.sha256() for evidence_id in evidence}
     counts = dict.fromkeys(evidence, 0)
-    for record in _records_in_scope(book, scope, evidence):
-        evidence_id = int(str(record["evidence_id"]))
-        digests[evidence_id].update(canonical_json(record).encode() + b"\n")
-        counts[evidence_id] += 1
+    wanted = RecordConditions(start=scope.start, end=scope.end)
+    query = select(
+        records.c.evidence_id, records.c.id, records.c.subject_id, records.c.direction_set
+    ).order_by(records.c.id)
+    with book.read() as conn:
+        conditions = conditions_for(conn, wanted) or []
+        for row in conn.execute(query.where(*conditions)):
+            digest = digests.get(int(row.evidence_id))
+            if digest is None:
+                continue
+            digest.update(f"{row.id},{row.subject_id},{row.direction_set}\n".encode())
+            counts[int(row.evidence_id)] += 1
     return {key: digest.hexdigest() for key, digest in digests.items()}, counts
 
 
