@@ -87,7 +87,9 @@ def start_cluster() -> Cluster:
             f"PostgreSQL is not installed in {PG_BIN}: run `make system-deps` as root "
             "(Debian package postgresql)"
         )
-    root = Path(tempfile.mkdtemp(prefix="safetrail-pg-"))
+    # As root, the folder's parent must be open to the postgres user: /tmp is, a TMPDIR may not be.
+    parent = os.environ.get("SAFETRAIL_PG_TMP", "/tmp") if os.geteuid() == 0 else None
+    root = Path(tempfile.mkdtemp(prefix="safetrail-pg-", dir=parent))
     user = RUN_AS if os.geteuid() == 0 else pwd.getpwuid(os.geteuid()).pw_name
     if os.geteuid() == 0:
         entry = pwd.getpwnam(RUN_AS)
