@@ -7,15 +7,19 @@ from __future__ import annotations
 
 import io
 import zipfile
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
 from sqlalchemy import func, select
 
+from safetrail.models.incident import IncidentDetails
 from safetrail.server import audit
 from safetrail.server.accounts import Role, age_identity
 from safetrail.server.schema import case_evidence, cases
 from safetrail.services.casebook import Casebook
+from safetrail.services.incidents import add_incident
 from safetrail.share.consent import change_consent, revoke_consent
 from safetrail.share.model import Scope
 from safetrail.share.package import create_notice, create_package
@@ -184,3 +188,86 @@ def test_a_tampered_package_is_rejected_whole_and_audited(
     assert list(kit.config.blob_dir.glob("??/*")) == []
     # The genuine package still imports afterwards.
     assert caseworker.import_package(first.path) > 0
+
+
+def _imported_case(kit: ServerKit, book: Casebook, tmp_path: Path) -> tuple[Team, int]:
+    team = Team(kit)
+    made = consent(book, team.recipient(kit))
+    package = create_package(book, made.consent_id, tmp_path / "1.age", previous=None)
+    caseworker = kit.sign_in(team.caseworker)
+    return team, caseworker.import_package(package.path)
+
+
+def test_a_consent_that_has_ended_hides_everything_at_once(
+    kit: ServerKit,
+    book: Casebook,
+    tmp_path: Path,
+    fast_kdf: object,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    fill(book, tmp_path)
+    team, case_id = _imported_case(kit, book, tmp_path)
+    supervisor = kit.sign_in(team.supervisor)
+    _assign(supervisor, case_id, team.police)
+    police = kit.sign_in(team.police)
+    assert FIRST_TEXT in police.http.get(f"/cases/{case_id}").text
+    later = datetime.now(UTC) + timedelta(days=91)
+    monkeypatch.setattr("safetrail.server.consent.clock", SimpleNamespace(now=lambda: later))
+    assert police.http.get(f"/cases/{case_id}").status_code == 403
+    assert police.http.get(f"/cases/{case_id}/export").status_code == 403
+    ended = supervisor.http.get(f"/cases/{case_id}")
+    assert "consent has ended" in ended.text and FIRST_TEXT not in ended.text
+
+
+def test_hostile_text_from_the_package_is_shown_inert(
+    kit: ServerKit, book: Casebook, tmp_path: Path, fast_kdf: object
+) -> None:
+    hostile = '<script>alert("x")</script><img src=x onerror=alert(1)>'
+    add_incident(
+        book,
+        IncidentDetails(
+            occurred_start=datetime(2017, 3, 9, 10, 0, tzinfo=UTC),
+            what_happened=hostile,
+            location='"><b>bold</b>',
+        ),
+    )
+    team, case_id = _imported_case(kit, book, tmp_path)
+    page = kit.sign_in(team.supervisor).http.get(f"/cases/{case_id}")
+    assert page.status_code == 200
+    assert "<script>alert" not in page.text and "<img src=x" not in page.text
+    assert "&lt;script&gt;" in page.text and "<b>bold</b>" not in page.text
+
+
+def test_notes_are_checked_and_kept_apart(
+    kit: ServerKit, book: Casebook, tmp_path: Path, fast_kdf: object
+) -> None:
+    fill(book, tmp_path)
+    team, case_id = _imported_case(kit, book, tmp_path)
+    caseworker = kit.sign_in(team.caseworker)
+    path = f"/cases/{case_id}/notes"
+    empty = caseworker.http.post(path, data={"csrf": caseworker.csrf(), "text": "  "})
+    assert empty.status_code == 422 and "empty" in empty.text
+    bad_date = caseworker.http.post(
+        path, data={"csrf": caseworker.csrf(), "kind": "action", "text": "Call", "due": "soon"}
+    )
+    assert bad_date.status_code == 422
+    done = caseworker.http.post(
+        path,
+        data={
+            "csrf": caseworker.csrf(),
+            "kind": "action",
+            "text": "Call back",
+            "due": "2026-12-01",
+        },
+    )
+    assert done.status_code == 303
+    listed = caseworker.http.get(path).text
+    assert "Call back" in listed and "due 2026-12-01" in listed
+    assert "Call back" not in caseworker.http.get(f"/cases/{case_id}").text
+    review = caseworker.http.post(
+        f"/cases/{case_id}/details",
+        data={"csrf": caseworker.csrf(), "label": "Ms A", "next_review": "2026-12-05"},
+    )
+    assert review.status_code == 303
+    listing = caseworker.http.get("/cases").text
+    assert "Ms A" in listing and "2026-12-05" in listing
