@@ -246,8 +246,14 @@ def _records_csv(records: list[RecordView]) -> str:
     return buffer.getvalue()
 
 
-def _write_json(path: Path, value: object) -> None:
-    path.write_text(json.dumps(value, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+def _write_json(path: Path, value: list[JsonObject]) -> None:
+    """A JSON list with one item a line: readable, and written by json's fast C encoder (an
+    indented dump of 100,000 records took seconds in the pure-Python one)."""
+    with path.open("w", encoding="utf-8") as handle:
+        handle.write("[\n")
+        for index, item in enumerate(value):
+            handle.write(("," if index else "") + json.dumps(item, ensure_ascii=False) + "\n")
+        handle.write("]\n")
 
 
 def _write_originals(
