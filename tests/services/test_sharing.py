@@ -166,3 +166,15 @@ def test_key_check_and_qr_files(tmp_path: Path) -> None:
     assert sharing.write_key_qr(key, tmp_path / "key.png").read_bytes().startswith(b"\x89PNG")
     with pytest.raises(InvalidInput):
         sharing.key_check("age1nope")
+
+
+def test_verify_finds_a_recipient_key_swapped_in_a_later_version(book: Casebook) -> None:
+    """Logged or not, the recipient of a consent can never change: a new consent is needed."""
+    from safetrail.services import entities
+
+    consent_id = _consent(book)
+    with book.transaction() as conn:
+        _, data = entities.load(conn, "consent", consent_id)
+        entities.update(conn, "consent", consent_id, {**data, "recipient_key": "age1other"})
+    problems = verify_casebook(book).problems
+    assert problems == ["consent 1: 'recipient_key' changed in version 2; it must never change"]
