@@ -76,6 +76,10 @@ def test_share_create_update_list_revoke_notice(env: dict[str, str], tmp_path: P
 
 
 def test_share_fingerprint_confirm_and_qr(env: dict[str, str], tmp_path: Path) -> None:
+    from safetrail.services.casebook import open_casebook
+    from safetrail.services.sharing import new_consent
+    from safetrail.share.model import Scope
+
     to = recipient()
     invoke(env, "init", "--initials", "JS")
     out_file = tmp_path / "p.age"
@@ -84,6 +88,15 @@ def test_share_fingerprint_confirm_and_qr(env: dict[str, str], tmp_path: Path) -
         "--purpose", "Support", "--incident", "1", "--out", str(out_file),
     )  # fmt: skip
     assert code != 0 and "--fingerprint" in out and not out_file.exists()
+    assert json.loads(invoke(env, "share", "list", "--json")[1]) == []
+
+    with open_casebook(tmp_path / "book", PASSPHRASE) as book:
+        new_consent(
+            book, recipient_name="Paladin", recipient_key=to.public, purpose="Support",
+            scope=Scope(everything=True), valid_until=None,
+        )  # fmt: skip
+    code, out = invoke(env, "share", "create", "--consent", "1", "--out", str(out_file))
+    assert code != 0 and not out_file.exists()
     code, out = invoke(env, "share", "fingerprint", "--consent", "1", "--json")
     fingerprint = json.loads(out)["fingerprint"]
     qr = tmp_path / "key.svg"
@@ -91,6 +104,9 @@ def test_share_fingerprint_confirm_and_qr(env: dict[str, str], tmp_path: Path) -
         env, "share", "fingerprint", "--consent", "1", "--confirm", fingerprint, "--qr", str(qr)
     )
     assert code == 0 and "Confirmed" in out and qr.read_text().startswith("<svg")
+    code, out = invoke(env, "share", "create", "--consent", "1", "--yes", "--out", str(out_file))
+    assert code == 0, out
+    assert open_package(out_file, to.secret).sequence == 1
 
 
 def test_a_wrong_fingerprint_stops_the_share(env: dict[str, str], tmp_path: Path) -> None:
@@ -111,4 +127,6 @@ def test_a_wrong_fingerprint_stops_the_share(env: dict[str, str], tmp_path: Path
     )  # fmt: skip
     assert result.returncode != 0
     assert "do not match" in result.stderr + result.stdout
+    assert "nothing was shared or kept" in result.stderr + result.stdout
     assert not out_file.exists()
+    assert json.loads(invoke(env, "share", "list", "--json")[1]) == []

@@ -76,7 +76,7 @@ def test_a_package_under_a_revoked_consent_is_rejected_on_opening(
     made = consent(book, to)
     revoked = revoke_consent(book, made.consent_id, "")
     assert revoked.revoked
-    monkeypatch.setattr("safetrail.share.build._check_can_share", lambda book, consent: None)
+    monkeypatch.setattr("safetrail.share.build._check_can_share", lambda consent: None)
     create_package(book, made.consent_id, tmp_path / "late.age", previous=None)
     with pytest.raises(PackageRejected, match="revoked"):
         open_package(tmp_path / "late.age", to.secret)

@@ -19,6 +19,10 @@ INTRO = (
     "You decide what is shared, with whom, and for how long. The package is locked so that "
     "only the recipient's key can open it."
 )
+WRONG_FINGERPRINT = (
+    "Those digits do not match this key's fingerprint, so nothing was shared or kept. The key "
+    "may have been mistyped or swapped: please check it with the recipient again."
+)
 OUT_OPTION = click.option(
     "--out",
     required=True,
@@ -90,23 +94,65 @@ def _show_key(key: str, show_qr: bool) -> None:
         click.echo(check.qr_text)
 
 
-def _confirm_key(book: Casebook, consent: ConsentRecord, typed: str | None) -> ConsentRecord:
-    from safetrail.services.sharing import confirm_key
-
-    if consent.fingerprint_confirmed_at is not None:
-        return consent
-    if typed is None:
-        if not interactive():
-            raise click.ClickException(
-                "Please check the recipient's key first: give --fingerprint with the digits "
-                "the recipient reads to you."
-            )
-        click.echo(
-            "Before anything is sent, ask the recipient to read their key's fingerprint to "
-            "you (by phone or in person), and type the digits they read."
+def _ask_fingerprint(typed: str | None) -> str:
+    if typed is not None:
+        return typed
+    if not interactive():
+        raise click.ClickException(
+            "Please check the recipient's key first: give --fingerprint with the digits "
+            "the recipient reads to you."
         )
-        typed = str(click.prompt("Fingerprint the recipient read"))
-    return confirm_key(book, consent.consent_id, typed)
+    click.echo(
+        "Before anything is sent, ask the recipient to read their key's fingerprint to you "
+        "(by phone or in person), and type the digits they read."
+    )
+    return str(click.prompt("Fingerprint the recipient read"))
+
+
+def _start_consent(
+    book: Casebook,
+    recipient: str,
+    recipient_key: str,
+    purpose: str,
+    chosen: Scope,
+    until: str | None,
+    typed: str | None,
+    yes: bool,
+    as_json: bool,
+) -> ConsentRecord | None:
+    """A new consent, stored only once the key is checked and the person agrees."""
+    from safetrail.services import sharing
+
+    key = sharing.key_check(recipient_key).key
+    if not as_json:
+        click.echo(INTRO)
+        click.echo(f"To {line(recipient)}, for: {line(purpose)}")
+        for sentence in sharing.describe_scope(chosen):
+            click.echo(f"  {sentence}")
+        _show_key(key, show_qr=True)
+    typed = _ask_fingerprint(typed)
+    if not sharing.fingerprint_matches(typed, key):
+        raise click.ClickException(WRONG_FINGERPRINT)
+    if not _agreed(yes):
+        return None
+    consent = sharing.new_consent(
+        book,
+        recipient_name=recipient,
+        recipient_key=key,
+        purpose=purpose,
+        scope=chosen,
+        valid_until=_when(book, until),
+    )
+    return sharing.confirm_key(book, consent.consent_id, typed)
+
+
+def _agreed(yes: bool) -> bool:
+    from safetrail.services.sharing import NOT_UNSENT
+
+    if yes or not interactive():
+        return True
+    click.echo(NOT_UNSENT)
+    return click.confirm("Share this now?", default=False)
 
 
 def _report_package(summary: PackageSummary, as_json: bool) -> None:
@@ -191,34 +237,26 @@ def create_command(
                     "To share with someone new, give --recipient, --key and --purpose "
                     "(or --consent N to send an update)."
                 )
-            consent = sharing.new_consent(
-                book,
-                recipient_name=recipient,
-                recipient_key=recipient_key,
-                purpose=purpose,
-                scope=_scope(
-                    book,
-                    everything,
-                    incidents,
-                    evidence,
-                    reports,
-                    start,
-                    end,
-                    include_private_notes,
-                ),
-                valid_until=_when(book, until),
+            chosen = _scope(
+                book, everything, incidents, evidence, reports, start, end, include_private_notes
             )
+            started = _start_consent(
+                book, recipient, recipient_key, purpose, chosen, until, typed, yes, as_json
+            )
+            if started is None:
+                click.echo("Nothing was shared and nothing was kept.")
+                return
+            consent = started
         else:
             consent = sharing.get_consent(book, consent_id)
-        if not as_json:
-            click.echo(INTRO)
-            _show_consent(consent)
-            _show_key(consent.recipient_key, show_qr=consent.fingerprint_confirmed_at is None)
-        consent = _confirm_key(book, consent, typed)
-        if not yes and interactive():
-            click.echo(sharing.NOT_UNSENT)
-            if not click.confirm("Write the package now?", default=False):
-                click.echo(f"Nothing was sent. The consent is kept as number {consent.consent_id}.")
+            if not as_json:
+                click.echo(INTRO)
+                _show_consent(consent)
+            if consent.fingerprint_confirmed_at is None:
+                _show_key(consent.recipient_key, show_qr=True)
+                consent = sharing.confirm_key(book, consent.consent_id, _ask_fingerprint(typed))
+            if not _agreed(yes):
+                click.echo("Nothing was sent.")
                 return
         summary = sharing.make_package(book, consent.consent_id, out)
     _report_package(summary, as_json)

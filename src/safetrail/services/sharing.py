@@ -8,8 +8,6 @@ back: the revocation notice asks the recipient to stop using it.
 
 from __future__ import annotations
 
-import shutil
-import tempfile
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -82,6 +80,13 @@ def key_check(key: str) -> KeyCheck:
     except BadRecipient as exc:
         raise InvalidInput(f"That does not look like the recipient's key: {exc}.") from exc
     return KeyCheck(cleaned, fingerprint(cleaned), qr_terminal(cleaned))
+
+
+def fingerprint_matches(typed: str, key: str) -> bool:
+    """Whether the digits the recipient read out are this key's fingerprint."""
+    from safetrail.share.fingerprint import same_fingerprint
+
+    return same_fingerprint(typed, key)
 
 
 def write_key_qr(key: str, out: Path) -> Path:
@@ -201,19 +206,7 @@ def next_package(book: Casebook, consent_id: int) -> NextPackage:
     """What the next package would hold, without writing anything."""
     consent = store.get_consent(book, consent_id)
     last = store.last_package(book, consent_id)
-    scope = Scope(
-        everything=consent.scope.everything,
-        incident_ids=consent.scope.incident_ids,
-        evidence_ids=consent.scope.evidence_ids,
-        start=consent.scope.start,
-        end=consent.scope.end,
-        include_private_notes=consent.scope.include_private_notes,
-    )
-    empty = Path(tempfile.mkdtemp(prefix=".safetrail-plan-", dir=book.root))
-    try:
-        plan = plan_package(book, scope, last.sent if last else EMPTY_STATE, empty)
-    finally:
-        shutil.rmtree(empty, ignore_errors=True)
+    plan = plan_package(book, consent.scope, last.sent if last else EMPTY_STATE)
     return NextPackage(
         sequence=1 if last is None else last.marker.sequence + 1,
         incidents=len(plan.send_incidents),

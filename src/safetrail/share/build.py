@@ -121,8 +121,11 @@ def _changed(current: Mapping[int, V], sent: Mapping[int, V]) -> frozenset[int]:
     return frozenset(key for key, value in current.items() if sent.get(key) != value)
 
 
-def plan_package(book: Casebook, scope: Scope, sent: SentState, staging: Path) -> Plan:
-    """Everything in scope now, and what of it is new or changed since `sent`."""
+def plan_package(
+    book: Casebook, scope: Scope, sent: SentState, staging: Path | None = None
+) -> Plan:
+    """Everything in scope now, and what of it is new or changed since `sent`. Reports are
+    made (in `staging`, a private folder) only when `staging` is given."""
     incidents = {
         i.id: i.version
         for i in list_incidents(book)
@@ -135,7 +138,7 @@ def plan_package(book: Casebook, scope: Scope, sent: SentState, staging: Path) -
         if scope.everything or e.id in scope.evidence_ids
     }
     groups, counts = _record_digests(book, scope, set(evidence))
-    reports = _reports(book, scope, staging)
+    reports = _reports(book, scope, staging) if staging is not None else {}
     report_hashes = {name: hashlib.sha256(data).hexdigest() for name, data in reports.items()}
     notes_changed = sent is not EMPTY_STATE and (
         sent.include_private_notes != scope.include_private_notes
@@ -154,7 +157,7 @@ def plan_package(book: Casebook, scope: Scope, sent: SentState, staging: Path) -
     )
 
 
-def _check_can_share(book: Casebook, consent: ConsentRecord) -> None:
+def _check_can_share(consent: ConsentRecord) -> None:
     if consent.revoked:
         raise SafetrailError("This consent was revoked, so nothing more can be shared under it.")
     now = repository.now_utc()
@@ -264,7 +267,7 @@ def build_package(
     book: Casebook, consent_id: int, out: Path, *, previous: PackageMarker | None
 ) -> PackageSummary:
     consent = get_consent(book, consent_id)
-    _check_can_share(book, consent)
+    _check_can_share(consent)
     last = last_package(book, consent_id)
     if (last.marker if last else None) != previous:
         raise SafetrailError(

@@ -182,6 +182,10 @@ def _change(
 def confirm_fingerprint(book: Casebook, consent_id: int, typed: str) -> ConsentRecord:
     """Record that the person checked the key's fingerprint with the recipient."""
     consent = get_consent(book, consent_id)
+    if consent.fingerprint_confirmed_at is not None and same_fingerprint(
+        typed, consent.recipient_key
+    ):
+        return consent
     if not same_fingerprint(typed, consent.recipient_key):
         raise InvalidInput(
             "Those digits do not match this key's fingerprint. Nothing was confirmed. Please "
