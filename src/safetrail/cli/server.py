@@ -85,6 +85,9 @@ def run_command(config_path: Path | None) -> None:
         workers=config.workers,
         proxy_headers=False,
         server_header=False,
+        # Longer than a proxy's idle upstream connections (nginx: 60 s), so the proxy closes
+        # them first and never sends a request on a connection the app is closing.
+        timeout_keep_alive=75,
         access_log=False,
     )
 

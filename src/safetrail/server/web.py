@@ -10,7 +10,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from safetrail.server import audit, sessions
 from safetrail.server.access import Action, CaseGrant, Principal, authorize
-from safetrail.server.accounts import ROLE_NAMES, get_account
+from safetrail.server.accounts import ROLE_NAMES, Account, get_account
 from safetrail.server.security import same_token
 from safetrail.server.state import ServerState
 
@@ -39,24 +39,27 @@ def client_address(request: Request) -> str:
     return request.client.host if request.client else "unknown"
 
 
-def current_session(request: Request, stage: str) -> sessions.WebSession | None:
+def _session_and_account(
+    request: Request, stage: str
+) -> tuple[sessions.WebSession | None, Account | None]:
+    """The live session at this stage and its account, in one transaction."""
     state = state_of(request)
     token = request.cookies.get(session_cookie(state), "")
     with state.engine.begin() as conn:
         found = sessions.load(conn, token, state.config)
-    if found is None or found.stage != stage:
-        return None
-    return found
+        if found is None or found.stage != stage:
+            return None, None
+        return found, get_account(conn, found.account_id)
+
+
+def current_session(request: Request, stage: str) -> sessions.WebSession | None:
+    return _session_and_account(request, stage)[0]
 
 
 def signed_in(request: Request) -> Principal:
     """The signed-in user, or SignInRequired (sent to the sign-in page)."""
-    found = current_session(request, sessions.SIGNED_IN)
-    if found is None:
-        raise SignInRequired
-    with state_of(request).engine.connect() as conn:
-        account = get_account(conn, found.account_id)
-    if account is None or not account.active:
+    found, account = _session_and_account(request, sessions.SIGNED_IN)
+    if found is None or account is None or not account.active:
         raise SignInRequired
     request.state.session = found
     return Principal(account)
