@@ -44,13 +44,16 @@ def test_share_create_update_list_revoke_notice(env: dict[str, str], tmp_path: P
     first = tmp_path / "for-paladin.age"
     code, out = invoke(
         env, "share", "create", "--recipient", "Paladin", "--key", to.public,
-        "--purpose", "Support", "--all", "--until", "2099-01-01",
+        "--purpose", "Support", "--all", "--until", "2099-01-01", "--police", "--safety-plan",
+        "--label", "J case",
         "--fingerprint", digits, "--yes", "--out", str(first),
     )  # fmt: skip
     assert code == 0, out
     assert "cannot be taken back" in out and "private notes are not included" in out
     opened = open_package(first, to.secret)
     assert opened.records and opened.consent.recipient_name == "Paladin"
+    assert opened.consent.scope.pass_to_police and opened.consent.case_label == "J case"
+    assert opened.safety is not None and "pass what is shared on to the police" in out
 
     second = tmp_path / "update.age"
     code, out = invoke(env, "share", "create", "--consent", "1", "--out", str(second), "--json")

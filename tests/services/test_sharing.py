@@ -131,6 +131,7 @@ def test_overview_and_next_package_in_plain_words(book: Casebook, tmp_path: Path
         "These incidents: 1.",
         "These evidence items and the records taken from them: 3.",
         "Your private notes are not included.",
+        "They may not pass it on to the police without asking you again.",
     ]
     with pytest.raises(InvalidInput, match="already exists"):
         sharing.make_package(book, consent_id, tmp_path / "1.age")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -53,8 +54,9 @@ def _scope(
     reports: tuple[str, ...],
     start: str | None,
     end: str | None,
-    private_notes: bool,
+    flags: tuple[bool, bool, bool],
 ) -> Scope:
+    """`flags`: (include private notes, safety plan, may pass to police)."""
     from safetrail.services.errors import InvalidInput
     from safetrail.share.model import Scope
 
@@ -66,7 +68,9 @@ def _scope(
             reports=frozenset(reports),
             start=_when(book, start),
             end=_when(book, end),
-            include_private_notes=private_notes,
+            include_private_notes=flags[0],
+            safety_plan=flags[1],
+            pass_to_police=flags[2],
         )
     except ValueError as exc:
         raise InvalidInput(f"{exc}.") from exc
@@ -109,25 +113,27 @@ def _ask_fingerprint(typed: str | None) -> str:
     return str(click.prompt("Fingerprint the recipient read"))
 
 
+@dataclass(frozen=True)
+class NewConsent:
+    recipient: str
+    key: str
+    purpose: str
+    scope: Scope
+    until: str | None
+    label: str | None
+
+
 def _start_consent(
-    book: Casebook,
-    recipient: str,
-    recipient_key: str,
-    purpose: str,
-    chosen: Scope,
-    until: str | None,
-    typed: str | None,
-    yes: bool,
-    as_json: bool,
+    book: Casebook, request: NewConsent, typed: str | None, yes: bool, as_json: bool
 ) -> ConsentRecord | None:
     """A new consent, stored only once the key is checked and the person agrees."""
     from safetrail.services import sharing
 
-    key = sharing.key_check(recipient_key).key
+    key = sharing.key_check(request.key).key
     if not as_json:
         click.echo(INTRO)
-        click.echo(f"To {line(recipient)}, for: {line(purpose)}")
-        for sentence in sharing.describe_scope(chosen):
+        click.echo(f"To {line(request.recipient)}, for: {line(request.purpose)}")
+        for sentence in sharing.describe_scope(request.scope):
             click.echo(f"  {sentence}")
         _show_key(key, show_qr=True)
     typed = _ask_fingerprint(typed)
@@ -137,11 +143,12 @@ def _start_consent(
         return None
     consent = sharing.new_consent(
         book,
-        recipient_name=recipient,
+        recipient_name=request.recipient,
         recipient_key=key,
-        purpose=purpose,
-        scope=chosen,
-        valid_until=_when(book, until),
+        purpose=request.purpose,
+        scope=request.scope,
+        valid_until=_when(book, request.until),
+        case_label=request.label,
     )
     return sharing.confirm_key(book, consent.consent_id, typed)
 
@@ -196,6 +203,13 @@ def _report_package(summary: PackageSummary, as_json: bool) -> None:
 @click.option(
     "--include-private-notes", is_flag=True, help="Also share your private notes (not usual)."
 )
+@click.option(
+    "--safety-plan",
+    is_flag=True,
+    help="Also share your safety plan, risk answers, court orders and police contacts.",
+)
+@click.option("--police", is_flag=True, help="They may pass what is shared on to the police.")
+@click.option("--label", help="A short name for them to file your case under (optional).")
 @click.option("--until", help="The consent ends on this date (you can revoke it sooner).")
 @click.option("--fingerprint", "typed", help="The key's fingerprint, as the recipient read it.")
 @click.option("--yes", is_flag=True, help="Do not ask before writing the package.")
@@ -214,6 +228,9 @@ def create_command(
     start: str | None,
     end: str | None,
     include_private_notes: bool,
+    safety_plan: bool,
+    police: bool,
+    label: str | None,
     until: str | None,
     typed: str | None,
     yes: bool,
@@ -238,11 +255,17 @@ def create_command(
                     "(or --consent N to send an update)."
                 )
             chosen = _scope(
-                book, everything, incidents, evidence, reports, start, end, include_private_notes
+                book,
+                everything,
+                incidents,
+                evidence,
+                reports,
+                start,
+                end,
+                (include_private_notes, safety_plan, police),
             )
-            started = _start_consent(
-                book, recipient, recipient_key, purpose, chosen, until, typed, yes, as_json
-            )
+            request = NewConsent(recipient, recipient_key, purpose, chosen, until, label)
+            started = _start_consent(book, request, typed, yes, as_json)
             if started is None:
                 click.echo("Nothing was shared and nothing was kept.")
                 return

@@ -131,10 +131,19 @@ def describe_scope(scope: Scope) -> list[str]:
         lines.append(f"Only what happened from {start} up to {end}.")
     if scope.reports:
         lines.append(f"Reports: {', '.join(sorted(scope.reports))}.")
+    if scope.safety_plan:
+        lines.append(
+            "Your safety plan, risk answers, court orders and police contacts "
+            "(not your trusted contacts)."
+        )
     if scope.include_private_notes:
         lines.append("Your private notes ARE included.")
     else:
         lines.append("Your private notes are not included.")
+    if scope.pass_to_police:
+        lines.append("They may pass what is shared on to the police.")
+    else:
+        lines.append("They may not pass it on to the police without asking you again.")
     return lines
 
 
@@ -147,6 +156,7 @@ def new_consent(
     scope: Scope,
     valid_until: datetime | None,
     valid_from: datetime | None = None,
+    case_label: str | None = None,
 ) -> ConsentRecord:
     return store.create_consent(
         book,
@@ -156,6 +166,7 @@ def new_consent(
         scope=scope,
         valid_from=valid_from or repository.now_utc(),
         valid_until=valid_until,
+        case_label=case_label,
     )
 
 

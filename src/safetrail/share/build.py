@@ -19,6 +19,7 @@ from safetrail.export.selection import Selection
 from safetrail.export.timesketch import write_timesketch_jsonl
 from safetrail.models.jsonvalue import JsonObject, JsonValue, canonical_json
 from safetrail.models.timeutil import to_iso
+from safetrail.services import entities, simple_entities
 from safetrail.services.casebook import Casebook
 from safetrail.services.errors import InvalidInput, SafetrailError
 from safetrail.services.evidence import list_evidence
@@ -48,6 +49,14 @@ from safetrail.vault.atomic import atomic_output
 
 CONSENT_FILE = "share/consent.json"
 HEADER_FILE = "share/package.json"
+SAFETY_FILE = "share/safety.json"
+SAFETY_KINDS: tuple[entities.Kind, ...] = (
+    "plan_item",
+    "risk_answer",
+    "risk_review",
+    "order",
+    "police_contact",
+)
 SIGNATURE_FILE = "signature-ed25519.txt"
 SIGNED_FILE = "tagmanifest-sha256.txt"
 DESCRIPTION = (
@@ -73,6 +82,21 @@ class Plan:
     send_reports: dict[str, bytes]
     withdrawn_incidents: tuple[int, ...]
     withdrawn_evidence: tuple[int, ...]
+    send_safety: bytes | None
+    withdrawn_safety: bool
+
+
+def safety_json(book: Casebook) -> bytes:
+    """The safety plan's steps, risk answers and reviews, court orders and police contacts, as
+    stored (current versions, removed ones left out). Trusted contacts are never included."""
+    content: JsonObject = {
+        kind: [
+            {"id": item.id, "version": item.version, **item.data}
+            for item in simple_entities.current(book, kind)
+        ]
+        for kind in SAFETY_KINDS
+    }
+    return canonical_json(content).encode("utf-8")
 
 
 def _record_digests(
@@ -145,8 +169,12 @@ def plan_package(
     )
     send_incidents = frozenset(incidents) if notes_changed else _changed(incidents, sent.incidents)
     send_groups = _changed(groups, sent.record_groups)
+    safety = safety_json(book) if scope.safety_plan else None
+    safety_hash = hashlib.sha256(safety).hexdigest() if safety is not None else None
     return Plan(
-        state=SentState(incidents, evidence, groups, report_hashes, scope.include_private_notes),
+        state=SentState(
+            incidents, evidence, groups, report_hashes, scope.include_private_notes, safety_hash
+        ),
         send_incidents=send_incidents,
         send_evidence=_changed(evidence, sent.evidence),
         send_record_groups=send_groups,
@@ -154,6 +182,8 @@ def plan_package(
         send_reports={n: d for n, d in reports.items() if sent.reports.get(n) != report_hashes[n]},
         withdrawn_incidents=tuple(sorted(set(sent.incidents) - set(incidents))),
         withdrawn_evidence=tuple(sorted(set(sent.evidence) - set(evidence))),
+        send_safety=safety if safety_hash != sent.safety else None,
+        withdrawn_safety=sent.safety is not None and safety is None,
     )
 
 
@@ -212,10 +242,17 @@ def _header(
             "record_groups": json_list(sorted(plan.send_record_groups)),
             "records": records,
             "reports": reports,
+            "safety": None
+            if plan.send_safety is None
+            else {
+                "filename": f"data/{SAFETY_FILE}",
+                "sha256": hashlib.sha256(plan.send_safety).hexdigest(),
+            },
         },
         "withdrawn": {
             "incidents": json_list(list(plan.withdrawn_incidents)),
             "evidence": json_list(list(plan.withdrawn_evidence)),
+            "safety": plan.withdrawn_safety,
         },
     }
 
@@ -249,6 +286,7 @@ def _write_encrypted(
         CONSENT_FILE: canonical_json(consent.data).encode("utf-8"),
         HEADER_FILE: canonical_json(header).encode("utf-8"),
         **{REPORT_FILES[name][0]: data for name, data in plan.send_reports.items()},
+        **({SAFETY_FILE: plan.send_safety} if plan.send_safety is not None else {}),
     }
     top = f"safetrail-share-{header['sequence']}"
     bag_dir = staging / top
@@ -300,6 +338,7 @@ def build_package(
         "evidence": len(plan.send_evidence),
         "records": records,
         "reports": json_list(sorted(plan.send_reports)),
+        "safety": plan.send_safety is not None,
     }
     record_package(
         book, consent, marker, previous.package_id if previous else None, plan.state, counts
@@ -316,4 +355,5 @@ def build_package(
         reports=tuple(sorted(plan.send_reports)),
         withdrawn_incidents=plan.withdrawn_incidents,
         withdrawn_evidence=plan.withdrawn_evidence,
+        safety=plan.send_safety is not None,
     )

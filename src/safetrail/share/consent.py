@@ -26,6 +26,7 @@ PACKAGE: entities.Kind = "share_package"
 MAX_NAME = 200
 MAX_PURPOSE = 2000
 MAX_REASON = 2000
+MAX_LABEL = 80
 
 
 @dataclass(frozen=True, slots=True)
@@ -37,6 +38,7 @@ class SentState:
     record_groups: dict[int, str]
     reports: dict[str, str]
     include_private_notes: bool
+    safety: str | None = None
 
     def to_json(self) -> JsonObject:
         return {
@@ -45,6 +47,7 @@ class SentState:
             "record_groups": {str(k): v for k, v in sorted(self.record_groups.items())},
             "reports": dict(sorted(self.reports.items())),
             "include_private_notes": self.include_private_notes,
+            "safety": self.safety,
         }
 
     @classmethod
@@ -61,6 +64,7 @@ class SentState:
             record_groups={int(k): v for k, v in texts("record_groups").items()},
             reports=texts("reports"),
             include_private_notes=data.get("include_private_notes") is True,
+            safety=None if data.get("safety") is None else str(data.get("safety")),
         )
 
 
@@ -103,8 +107,10 @@ def check_scope(scope: Scope) -> None:
         raise InvalidInput(
             "Reports show the whole case, so they can be shared only when everything is shared."
         )
-    if not scope.everything and not scope.incident_ids and not scope.evidence_ids:
-        raise InvalidInput("Please choose what to share: everything, or some incidents or items.")
+    if not (scope.everything or scope.incident_ids or scope.evidence_ids or scope.safety_plan):
+        raise InvalidInput(
+            "Please choose what to share: everything, some incidents or items, or the safety plan."
+        )
 
 
 def _record(consent_id: int, version: int, data: JsonObject) -> ConsentRecord:
@@ -120,6 +126,7 @@ def create_consent(
     scope: Scope,
     valid_from: datetime,
     valid_until: datetime | None,
+    case_label: str | None = None,
 ) -> ConsentRecord:
     """Store a new consent. Nothing is shared until a package is made."""
     try:
@@ -130,6 +137,7 @@ def create_consent(
     why = _text(purpose, "purpose", MAX_PURPOSE)
     _check_period(valid_from, valid_until)
     check_scope(scope)
+    label = _text(case_label, "label", MAX_LABEL) if case_label is not None else None
     uid = entities.new_uid()
     data: JsonObject = {
         "uid": uid,
@@ -147,6 +155,7 @@ def create_consent(
         "revoked_at": None,
         "revoked_reason": None,
         "notice_public_key": public_hex(consent_signing_key(book.master_key, uid)),
+        "case_label": label,
     }
     with book.transaction() as conn:
         consent_id = entities.create(conn, CONSENT, data)

@@ -56,6 +56,9 @@ class Scope:
     otherwise only `incident_ids` and `evidence_ids`. `start`/`end` (end excluded), when set,
     narrow incidents and records to that period either way. `reports` names entries of
     `REPORTS`. Private notes are left out unless `include_private_notes` is True.
+    `safety_plan` adds the safety plan steps, risk answers and reviews, court orders and police
+    contacts (never the trusted contacts). `pass_to_police` records that the person agrees the
+    recipient may pass what this consent covers on to the police.
     """
 
     everything: bool = False
@@ -65,6 +68,8 @@ class Scope:
     start: datetime | None = None
     end: datetime | None = None
     include_private_notes: bool = False
+    safety_plan: bool = False
+    pass_to_police: bool = False
 
     def __post_init__(self) -> None:
         unknown = self.reports - set(REPORTS)
@@ -82,6 +87,8 @@ class Scope:
             "start": None if self.start is None else to_iso(self.start),
             "end": None if self.end is None else to_iso(self.end),
             "include_private_notes": self.include_private_notes,
+            "safety_plan": self.safety_plan,
+            "pass_to_police": self.pass_to_police,
         }
 
     @classmethod
@@ -97,6 +104,8 @@ class Scope:
             start=opt_from_iso(data.get("start")),
             end=opt_from_iso(data.get("end")),
             include_private_notes=data.get("include_private_notes") is True,
+            safety_plan=data.get("safety_plan") is True,
+            pass_to_police=data.get("pass_to_police") is True,
         )
 
     def covers_time(self, when: datetime | None) -> bool:
@@ -118,7 +127,8 @@ class ConsentRecord:
     the custody log entry for (consent, `consent_id`, `version`), which is how a recipient
     checks the record was not edited. `notice_public_key` (Ed25519, 64 hex digits) verifies
     this consent's packages and revocation notice; its private key is derived from the
-    casebook's master key and never stored.
+    casebook's master key and never stored. `case_label` is an optional short name the person
+    chose for the recipient to file the case under.
     """
 
     consent_id: int
@@ -138,6 +148,7 @@ class ConsentRecord:
     revoked_reason: str | None
     notice_public_key: str
     data: JsonObject = field(compare=False, repr=False)
+    case_label: str | None = None
 
     @property
     def revoked(self) -> bool:
@@ -157,7 +168,7 @@ class ConsentRecord:
         scope = data["scope"]
         if not isinstance(scope, dict):
             raise ValueError("the consent's scope is not an object")
-        reason = data.get("revoked_reason")
+        reason, label = data.get("revoked_reason"), data.get("case_label")
         return cls(
             consent_id=consent_id,
             version=version,
@@ -176,6 +187,7 @@ class ConsentRecord:
             revoked_reason=None if reason is None else str(reason),
             notice_public_key=str(data["notice_public_key"]),
             data=data,
+            case_label=None if label is None else str(label),
         )
 
 
@@ -238,6 +250,7 @@ class PackageSummary:
     reports: tuple[str, ...]
     withdrawn_incidents: tuple[int, ...]
     withdrawn_evidence: tuple[int, ...]
+    safety: bool = False
 
     @property
     def sequence(self) -> int:
@@ -260,6 +273,7 @@ class PackageSummary:
             "reports": list(self.reports),
             "withdrawn_incidents": list(self.withdrawn_incidents),
             "withdrawn_evidence": list(self.withdrawn_evidence),
+            "safety": self.safety,
         }
 
 

@@ -19,7 +19,14 @@ from safetrail.importers.safezip import safe_member_name
 from safetrail.models.jsonvalue import JsonObject, JsonValue, as_object, canonical_json
 from safetrail.models.timeutil import from_iso
 from safetrail.share.age import decrypt_bytes, public_key_of
-from safetrail.share.build import CONSENT_FILE, HEADER_FILE, SIGNATURE_FILE, SIGNED_FILE
+from safetrail.share.build import (
+    CONSENT_FILE,
+    HEADER_FILE,
+    SAFETY_FILE,
+    SAFETY_KINDS,
+    SIGNATURE_FILE,
+    SIGNED_FILE,
+)
 from safetrail.share.model import (
     FORMAT_VERSION,
     PACKAGE_FORMAT,
@@ -332,6 +339,29 @@ class Contents:
     records: tuple[JsonObject, ...]
     evidence: tuple[EvidenceEntry, ...]
     reports: tuple[ReportFile, ...]
+    safety: JsonObject | None
+
+
+def _check_safety(
+    bag: Bag, contents: JsonObject, manifest: dict[str, str], consent: ConsentRecord
+) -> JsonObject | None:
+    listed = contents.get("safety")
+    if listed is None:
+        if f"data/{SAFETY_FILE}" in manifest:
+            raise _reject("the safety plan is in the package but not listed in its header")
+        return None
+    if not consent.scope.safety_plan:
+        raise _reject("the safety plan is outside the consent")
+    entry = _object(listed, "safety")
+    name = f"data/{SAFETY_FILE}"
+    if entry.get("filename") != name or manifest.get(name) != entry.get("sha256"):
+        raise _reject("the safety plan does not match its SHA-256")
+    safety = _object(bag.json(name), "safety.json")
+    if set(safety) - set(SAFETY_KINDS):
+        raise _reject("safety.json holds something other than the safety plan")
+    for kind, items in safety.items():
+        _objects(items, f"safety.json {kind}")
+    return safety
 
 
 def _check_incidents(bag: Bag, consent: ConsentRecord, listed: set[int]) -> list[JsonObject]:
@@ -398,7 +428,8 @@ def _check_contents(
         raise _reject("records from evidence outside the consent are listed")
     records = _check_records(bag, contents, groups, consent)
     reports = _reports(contents, manifest, scope.reports)
-    return Contents(tuple(incidents), tuple(records), tuple(evidence), reports)
+    safety = _check_safety(bag, contents, manifest, consent)
+    return Contents(tuple(incidents), tuple(records), tuple(evidence), reports, safety)
 
 
 def _check_records(
@@ -495,4 +526,6 @@ def open_verified(
         custody_head=log[-1].hash,
         _bag=plain,
         _top=bag.top,
+        safety=contents.safety,
+        withdrawn_safety=withdrawn.get("safety") is True,
     )

@@ -77,6 +77,11 @@ class OpenedPackage:
     `read_original` gives the original's bytes. An update (`sequence` > 1) holds only what is
     new or changed since `previous_package_id`, and names in `withdrawn_incidents` and
     `withdrawn_evidence` what the recipient must no longer show.
+
+    `safety` (only when the consent's scope has `safety_plan`, and in an update only when it
+    changed) maps "plan_item", "risk_answer", "risk_review", "order" and "police_contact" to
+    lists of the stored items (each with "id" and "version"). `withdrawn_safety` is True when
+    the person took the safety plan out of the consent.
     """
 
     marker: PackageMarker
@@ -94,6 +99,8 @@ class OpenedPackage:
     custody_head: str
     _bag: bytes = field(repr=False, compare=False)
     _top: str = field(repr=False, compare=False)
+    safety: JsonObject | None = None
+    withdrawn_safety: bool = False
 
     @property
     def casebook_id(self) -> str:
