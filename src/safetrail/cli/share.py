@@ -82,6 +82,8 @@ def _show_consent(consent: ConsentRecord) -> None:
     until = f"{consent.valid_until:%d %B %Y}" if consent.valid_until else "until you revoke it"
     click.echo(f"Consent {consent.consent_id}: to {line(consent.recipient_name)}")
     click.echo(f"  Purpose: {line(consent.purpose)}")
+    if consent.case_label:
+        click.echo(f"  Case label: {line(consent.case_label)}")
     click.echo(f"  From {consent.valid_from:%d %B %Y}, {until}")
     click.echo("  What is shared:")
     for sentence in describe_scope(consent.scope):
