@@ -15,9 +15,17 @@ from safetrail.server.accounts import Account, Role, create_account
 from safetrail.server.config import ServerConfig
 from safetrail.server.keys import ServerKeys
 from safetrail.server.schema import accounts
+from safetrail.share.model import Scope
 from tests.server.testclient import TestClient
 
 PASSWORD = "a long test password 42"
+# Everything, the reports and the safety plan, and the person agrees it may go to police.
+POLICE_SCOPE = Scope(
+    everything=True,
+    reports=frozenset({"chronology", "timeline"}),
+    safety_plan=True,
+    pass_to_police=True,
+)
 CSRF = re.compile(r'name="csrf" value="([^"]+)"')
 PRESIGNIN = re.compile(r'name="presignin" value="([^"]+)"')
 

@@ -15,7 +15,7 @@ from safetrail.server.accounts import Role, age_identity
 from safetrail.server.schema import audit_log, case_assignments, cases
 from safetrail.services.casebook import Casebook
 from safetrail.share.package import create_package
-from tests.server.kit import ServerKit, SignedInClient
+from tests.server.kit import POLICE_SCOPE, ServerKit, SignedInClient
 from tests.share.sharekit import Recipient, consent, fill
 
 VERBS = ("GET", "POST", "PUT", "PATCH", "DELETE")
@@ -108,7 +108,7 @@ def world(kit: ServerKit, book: Casebook, tmp_path: Path, fast_kdf: object) -> W
         secret = age_identity(conn, kit.keys, worker.account.id)
     assert worker.account.age_recipient is not None
     fill(book, tmp_path)
-    made = consent(book, Recipient(secret, worker.account.age_recipient))
+    made = consent(book, Recipient(secret, worker.account.age_recipient), POLICE_SCOPE)
     package = create_package(book, made.consent_id, tmp_path / "1.age", previous=None)
     clients = {
         Role.CASEWORKER: kit.sign_in(worker),

@@ -23,7 +23,7 @@ from safetrail.services.incidents import add_incident
 from safetrail.share.consent import change_consent, revoke_consent
 from safetrail.share.model import Scope
 from safetrail.share.package import create_notice, create_package
-from tests.server.kit import ServerKit, SignedInClient, User
+from tests.server.kit import POLICE_SCOPE, ServerKit, SignedInClient, User
 from tests.share.sharekit import LETTER, NOTE, Recipient, consent, fill, tamper
 
 FIRST_TEXT = "He was outside my work"
@@ -62,7 +62,7 @@ def test_share_flow_end_to_end(
 ) -> None:
     team = Team(kit)
     fill(book, tmp_path)
-    made = consent(book, team.recipient(kit))
+    made = consent(book, team.recipient(kit), POLICE_SCOPE)
     first = create_package(book, made.consent_id, tmp_path / "1.age", previous=None)
 
     caseworker = kit.sign_in(team.caseworker)
@@ -95,9 +95,8 @@ def test_share_flow_end_to_end(
     assert NOTE.encode() not in b"".join(files.values())
 
     # The person narrows the consent to the first incident and the letter only.
-    change_consent(
-        book, made.consent_id, scope=Scope(incident_ids=frozenset({1}), evidence_ids=frozenset({1}))
-    )
+    narrower = Scope(incident_ids=frozenset({1}), evidence_ids=frozenset({1}), pass_to_police=True)
+    change_consent(book, made.consent_id, scope=narrower)
     second = create_package(book, made.consent_id, tmp_path / "2.age", previous=first.marker)
     assert caseworker.import_package(second.path) == case_id
     narrowed = police.http.get(f"/cases/{case_id}")
@@ -190,9 +189,11 @@ def test_a_tampered_package_is_rejected_whole_and_audited(
     assert caseworker.import_package(first.path) > 0
 
 
-def _imported_case(kit: ServerKit, book: Casebook, tmp_path: Path) -> tuple[Team, int]:
+def _imported_case(
+    kit: ServerKit, book: Casebook, tmp_path: Path, scope: Scope = POLICE_SCOPE
+) -> tuple[Team, int]:
     team = Team(kit)
-    made = consent(book, team.recipient(kit))
+    made = consent(book, team.recipient(kit), scope)
     package = create_package(book, made.consent_id, tmp_path / "1.age", previous=None)
     caseworker = kit.sign_in(team.caseworker)
     return team, caseworker.import_package(package.path)
@@ -271,3 +272,44 @@ def test_notes_are_checked_and_kept_apart(
     assert review.status_code == 303
     listing = caseworker.http.get("/cases").text
     assert "Ms A" in listing and "2026-12-05" in listing
+
+
+def test_without_agreement_to_pass_it_on_police_see_nothing(
+    kit: ServerKit, book: Casebook, tmp_path: Path, fast_kdf: object
+) -> None:
+    fill(book, tmp_path)
+    scope = Scope(everything=True, reports=frozenset({"chronology"}))
+    team, case_id = _imported_case(kit, book, tmp_path, scope)
+    supervisor = kit.sign_in(team.supervisor)
+    _assign(supervisor, case_id, team.police)
+    police = kit.sign_in(team.police)
+    for path in ("", "/export", "/evidence/1", "/reports/chronology"):
+        assert police.http.get(f"/cases/{case_id}{path}").status_code == 403, path
+    assert f"/cases/{case_id}" not in police.http.get("/cases").text
+    caseworker = kit.sign_in(team.caseworker)
+    page = caseworker.http.get(f"/cases/{case_id}")
+    assert FIRST_TEXT in page.text and "Not to be passed on to police" in page.text
+    assert "/export" not in page.text
+    assert caseworker.http.get(f"/cases/{case_id}/export").status_code == 403
+
+
+def test_the_safety_plan_is_shown_when_shared_and_hidden_when_withdrawn(
+    kit: ServerKit, book: Casebook, tmp_path: Path, fast_kdf: object
+) -> None:
+    from safetrail.services.plan import update_item
+
+    fill(book, tmp_path)
+    update_item(book, "tell-people", "in-progress", "Told my sister <b>today</b>")
+    team = Team(kit)
+    made = consent(book, team.recipient(kit), POLICE_SCOPE)
+    first = create_package(book, made.consent_id, tmp_path / "1.age", previous=None)
+    caseworker = kit.sign_in(team.caseworker)
+    case_id = caseworker.import_package(first.path)
+    page = caseworker.http.get(f"/cases/{case_id}").text
+    assert "Safety plan steps" in page and "Told my sister &lt;b&gt;today&lt;/b&gt;" in page
+    without = Scope(everything=True, pass_to_police=True)
+    change_consent(book, made.consent_id, scope=without)
+    second = create_package(book, made.consent_id, tmp_path / "2.age", previous=first.marker)
+    assert caseworker.import_package(second.path) == case_id
+    page = caseworker.http.get(f"/cases/{case_id}").text
+    assert "Told my sister" not in page and "did not share their safety plan" in page

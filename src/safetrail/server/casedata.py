@@ -25,10 +25,28 @@ from safetrail.server.schema import (
     case_notes,
     case_records,
     case_reports,
+    case_safety,
     cases,
 )
 
 TIMELINE_LIMIT = 1000
+SAFETY_KINDS = (
+    ("plan_item", "Safety plan steps"),
+    ("risk_answer", "Answers to risk questions"),
+    ("risk_review", "Risk reviews"),
+    ("order", "Court orders"),
+    ("police_contact", "Contacts with the police"),
+)
+SAFETY_FIELD_LIMIT = 1000
+
+
+def _is_police(principal: Principal) -> bool:
+    return principal.role is Role.POLICE_LIAISON
+
+
+def consent_for(conn: Connection, grant: CaseGrant) -> CurrentConsent:
+    """The case's consent as it applies to the user holding this grant."""
+    return current_consent(conn, grant.case_id, police=_is_police(grant.principal))
 
 
 @dataclass(frozen=True, slots=True)
@@ -89,6 +107,14 @@ class CaseRow:
 
 
 @dataclass(frozen=True, slots=True)
+class SafetySection:
+    """One kind of safety item, each item as (field, value) pairs of plain text."""
+
+    title: str
+    items: tuple[tuple[tuple[str, str], ...], ...]
+
+
+@dataclass(frozen=True, slots=True)
 class CaseView:
     id: int
     label: str
@@ -102,6 +128,8 @@ class CaseView:
     police_contacts: tuple[PoliceContactView, ...]
     evidence: tuple[EvidenceView, ...]
     reports: tuple[ReportView, ...]
+    safety: tuple[SafetySection, ...] = field(default=())
+    can_export: bool = False
     assigned: tuple[tuple[str, str], ...] = field(default=())
 
 
@@ -264,9 +292,46 @@ def _assigned(conn: Connection, case_id: int) -> tuple[tuple[str, str], ...]:
     return tuple((row.display_name, row.role) for row in rows)
 
 
+def _field_text(value: object) -> str | None:
+    if isinstance(value, bool) or value is None:
+        return None if value is None else ("yes" if value else "no")
+    if isinstance(value, str | int | float):
+        return str(value)[:SAFETY_FIELD_LIMIT]
+    if isinstance(value, list) and all(isinstance(v, str | int) for v in value):
+        return ", ".join(str(v) for v in value)[:SAFETY_FIELD_LIMIT]
+    return None
+
+
+def _safety(conn: Connection, case_id: int, consent: CurrentConsent) -> list[SafetySection]:
+    if not consent.shows_safety:
+        return []
+    rows = conn.execute(
+        select(case_safety.c.kind, case_safety.c.data)
+        .where(case_safety.c.case_id == case_id)
+        .where(case_safety.c.removed.is_(False))
+        .order_by(case_safety.c.kind, case_safety.c.item_id)
+    ).all()
+    sections: list[SafetySection] = []
+    for kind, title in SAFETY_KINDS:
+        items = []
+        for row in rows:
+            if row.kind != kind:
+                continue
+            data = json.loads(row.data)
+            pairs = tuple(
+                (key.replace("_", " "), text)
+                for key, value in data.items()
+                if key not in {"id", "version", "uid"} and (text := _field_text(value))
+            )
+            items.append(pairs)
+        if items:
+            sections.append(SafetySection(title, tuple(items)))
+    return sections
+
+
 def case_view(conn: Connection, grant: CaseGrant) -> CaseView:
     case = conn.execute(select(cases).where(cases.c.id == grant.case_id)).one()
-    consent = current_consent(conn, grant.case_id)
+    consent = consent_for(conn, grant)
     incidents = _incidents(conn, grant.case_id, consent)
     records = _records(conn, grant.case_id, consent)
     timeline = _timeline(incidents, records)
@@ -276,13 +341,15 @@ def case_view(conn: Connection, grant: CaseGrant) -> CaseView:
         next_review=case.next_review,
         created_at=case.created_at,
         consent=consent,
-        shows_person_data=consent.in_force,
+        shows_person_data=consent.open,
         timeline=tuple(timeline[:TIMELINE_LIMIT]),
         timeline_cut=len(timeline) > TIMELINE_LIMIT,
         pattern=_pattern(incidents, records),
         police_contacts=tuple(_police_contacts(incidents)),
         evidence=tuple(_evidence(conn, grant.case_id, consent)),
         reports=tuple(_reports(conn, grant.case_id, consent)),
+        safety=tuple(_safety(conn, grant.case_id, consent)),
+        can_export=consent.police_may_receive,
         assigned=_assigned(conn, grant.case_id),
     )
 
@@ -307,8 +374,8 @@ def list_cases(conn: Connection, principal: Principal) -> list[CaseRow]:
     ).all()
     listed: list[CaseRow] = []
     for row in rows:
-        consent = current_consent(conn, int(row.id))
-        if principal.role is Role.POLICE_LIAISON and not consent.in_force:
+        consent = current_consent(conn, int(row.id), police=_is_police(principal))
+        if consent.police and not consent.open:
             continue
         listed.append(
             CaseRow(
@@ -332,7 +399,7 @@ class SharedFile:
 
 def shared_original(conn: Connection, grant: CaseGrant, item_id: int) -> SharedFile | None:
     """An original file, if the consent covers it now; None otherwise."""
-    consent = current_consent(conn, grant.case_id)
+    consent = consent_for(conn, grant)
     for row in _evidence_rows(conn, grant.case_id, consent):
         if int(row.item_id) == item_id and row.blob_name and row.sha256:  # type: ignore[attr-defined]
             return SharedFile(row.filename or row.exhibit_ref, row.sha256, row.blob_name)  # type: ignore[attr-defined]
@@ -340,7 +407,7 @@ def shared_original(conn: Connection, grant: CaseGrant, item_id: int) -> SharedF
 
 
 def shared_report(conn: Connection, grant: CaseGrant, name: str) -> SharedFile | None:
-    consent = current_consent(conn, grant.case_id)
+    consent = consent_for(conn, grant)
     row = conn.execute(
         select(case_reports)
         .where(case_reports.c.case_id == grant.case_id)
@@ -363,8 +430,9 @@ class ExportContent:
 
 
 def export_content(conn: Connection, grant: CaseGrant) -> ExportContent | None:
-    consent = current_consent(conn, grant.case_id)
-    if consent.record is None or not consent.in_force:
+    """What may go to police now, whoever downloads it; None if the person has not agreed."""
+    consent = current_consent(conn, grant.case_id, police=True)
+    if consent.record is None or not consent.police_may_receive:
         return None
     originals = [
         SharedFile(row.filename or row.exhibit_ref, row.sha256, row.blob_name)  # type: ignore[attr-defined]

@@ -31,6 +31,7 @@ from safetrail.server.schema import (
     case_packages,
     case_records,
     case_reports,
+    case_safety,
     cases,
 )
 from safetrail.share.model import PackageMarker, PackageRejected
@@ -193,6 +194,34 @@ def _store_items(
             },
         )
     _withdraw(conn, case_id, opened)
+    _store_safety(conn, case_id, opened)
+
+
+def _store_safety(conn: Connection, case_id: int, opened: OpenedPackage) -> None:
+    """The safety plan arrives whole when it changed: what is not in it any more is hidden."""
+    if opened.withdrawn_safety or opened.safety is not None:
+        conn.execute(
+            update(case_safety).where(case_safety.c.case_id == case_id).values(removed=True)
+        )
+    if opened.safety is None:
+        return
+    for kind, items in opened.safety.items():
+        if not isinstance(items, list):
+            continue
+        for item in items:
+            if not isinstance(item, dict) or not isinstance(item.get("id"), int):
+                continue
+            version = item.get("version")
+            _upsert(
+                conn,
+                case_safety,
+                {"case_id": case_id, "kind": kind, "item_id": item["id"]},
+                {
+                    "version": version if isinstance(version, int) else 1,
+                    "removed": False,
+                    "data": canonical_json(item),
+                },
+            )
 
 
 def _withdraw(conn: Connection, case_id: int, opened: OpenedPackage) -> None:
@@ -293,7 +322,8 @@ def _new_case(conn: Connection, opened: OpenedPackage, principal: Principal) -> 
         .values(
             casebook_id=opened.casebook_id,
             consent_uid=opened.marker.consent_uid,
-            label=f"Shared by casebook {opened.casebook_id[:8]}",
+            label=(opened.consent.case_label or "").strip()[:80]
+            or f"Shared by casebook {opened.casebook_id[:8]}",
             created_at=moment,
             created_by=principal.account.id,
             updated_at=moment,
@@ -333,6 +363,8 @@ def _summary(opened: OpenedPackage) -> JsonObject:
         "reports": [r.name for r in opened.reports],
         "withdrawn_incidents": list(opened.withdrawn_incidents),
         "withdrawn_evidence": list(opened.withdrawn_evidence),
+        "safety_plan": opened.safety is not None,
+        "withdrawn_safety": opened.withdrawn_safety,
         "custody_head": opened.custody_head,
     }
 

@@ -193,6 +193,20 @@ case_consents = Table(
     PrimaryKeyConstraint("case_id", "consent_id"),
 )
 
+# The safety plan's steps, risk answers and reviews, court orders and police contacts, when the
+# consent includes them (kind is the casebook's entity kind, e.g. "plan_item").
+case_safety = Table(
+    "case_safety",
+    metadata,
+    Column("case_id", Integer, ForeignKey("cases.id"), nullable=False),
+    Column("kind", Text, nullable=False),
+    Column("item_id", Integer, nullable=False, autoincrement=False),
+    Column("version", Integer, nullable=False),
+    Column("removed", Boolean, nullable=False),
+    Column("data", Text, nullable=False),
+    PrimaryKeyConstraint("case_id", "kind", "item_id"),
+)
+
 # The person's own custody log, as it arrived in the packages (checked before it was stored).
 case_custody = Table(
     "case_custody",
