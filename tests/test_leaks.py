@@ -11,6 +11,8 @@ import click
 import pytest
 
 from safetrail.cli.errors import run_safely
+from safetrail.share.age import new_identity
+from safetrail.share.fingerprint import fingerprint
 
 MARKERS = {
     "incident": "ZQX-incident-marker-7731",
@@ -91,8 +93,15 @@ def test_journey_leaves_no_plaintext(tmp_path: Path) -> None:
     safetrail("bundle", "--out", str(outside / "bundle.zip"))
     safetrail("verify-bundle", str(outside / "bundle.zip"))
     safetrail("report", "--format", "csv", "--out", str(outside / "chronology.csv"))
+    share_key = new_identity()[1]
+    safetrail(
+        "share", "create", "--recipient", "Paladin", "--key", share_key, "--purpose", "Support",
+        "--all", "--report", "chronology", "--include-private-notes",
+        "--fingerprint", fingerprint(share_key), "--yes", "--out", str(outside / "share.age"),
+    )  # fmt: skip
     assert scan([home, temp]) == []
     found = scan([outside])
+    assert not [f for f in found if "share.age" in f], "a share package is encrypted"
     assert f"evidence in {evidence}" in found, "the scan itself must be able to find a marker"
     assert not [f for f in found if ".safetrail-" in f], "no staging folder may be left behind"
 

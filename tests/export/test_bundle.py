@@ -206,6 +206,23 @@ def test_selection_by_time(book: Casebook, tmp_path: Path) -> None:
     assert summary.originals == 4
 
 
+def test_selection_by_id(book: Casebook, tmp_path: Path) -> None:
+    _fill(book, tmp_path)
+    out = tmp_path / "chosen.zip"
+    chosen = BundleSelection(
+        incident_ids=frozenset(), evidence_ids=frozenset({1, 3}), record_evidence_ids=frozenset({3})
+    )
+    summary = write_bundle(book, out, chosen)
+    assert (summary.originals, summary.incidents) == (2, 0)
+    assert verify_bundle(out).ok
+    with zipfile.ZipFile(out) as archive:
+        top = out.stem
+        evidence = json.loads(archive.read(f"{top}/data/evidence.json"))
+        records = json.loads(archive.read(f"{top}/data/records.json"))
+    assert [item["id"] for item in evidence] == [1, 3]
+    assert records and {record["evidence_id"] for record in records} == {3}
+
+
 def test_csv_formula_cells_are_escaped(bundle: Path, tmp_path: Path) -> None:
     assert csv_cell("=1+1") == "'=1+1"
     assert csv_cell("+44") == "'+44"

@@ -31,6 +31,8 @@ Kind = Literal[
     "police_contact",
     "order",
     "tag_decision",
+    "consent",
+    "share_package",
 ]
 
 LABELS: dict[str, str] = {
@@ -44,6 +46,8 @@ LABELS: dict[str, str] = {
     "police_contact": "police contact",
     "order": "order",
     "tag_decision": "tag decision",
+    "consent": "consent to share",
+    "share_package": "share package",
 }
 
 

@@ -24,7 +24,7 @@ from safetrail.storage.schema import ENTITY_TABLES, custody_log, import_warnings
 from safetrail.vault.custody import LogEntry, chain_problems
 from safetrail.vault.head import HeadError, read_head
 
-VERSIONED_ACTIONS = frozenset({"create", "edit", "remove", "restore", "link"})
+VERSIONED_ACTIONS = frozenset({"create", "edit", "remove", "restore", "link", "confirm", "revoke"})
 FIXED_FIELDS: dict[str, tuple[str, ...]] = {
     "subject": ("uid",),
     "incident": ("uid", "recorded_at"),
@@ -37,6 +37,25 @@ FIXED_FIELDS: dict[str, tuple[str, ...]] = {
         "file",
         "blob_name",
         "parent_id",
+    ),
+    "consent": (
+        "uid",
+        "casebook_id",
+        "recipient_key",
+        "recipient_fingerprint",
+        "valid_from",
+        "created_at",
+        "notice_public_key",
+    ),
+    "share_package": (
+        "uid",
+        "consent_id",
+        "consent_version",
+        "marker",
+        "previous_package_id",
+        "created_at",
+        "counts",
+        "sent",
     ),
 }
 

@@ -121,6 +121,9 @@ trusted_contacts = _plain_versioned("trusted_contacts")
 police_contacts = _plain_versioned("police_contacts")
 orders = _plain_versioned("orders")
 tag_decisions = _plain_versioned("tag_decisions")
+# Consents to share, and the packages made under each (what was sent, for updates).
+consents = _plain_versioned("consents")
+share_packages = _plain_versioned("share_packages")
 
 # Behaviour tags that the rules found in records: derived data, recomputed whenever the rules
 # change (their version is kept in meta as "tag_rules_version"), so they are not in the custody
@@ -149,6 +152,8 @@ ENTITY_TABLES = {
     "police_contact": police_contacts,
     "order": orders,
     "tag_decision": tag_decisions,
+    "consent": consents,
+    "share_package": share_packages,
 }
 
 # Records taken out of evidence by importers (messages, calls, emails, posts, photos). The

@@ -1,0 +1,1 @@
+"""Consented sharing: the consent record, encrypted share packages and revocation notices."""
