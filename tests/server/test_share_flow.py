@@ -306,7 +306,8 @@ def test_the_safety_plan_is_shown_when_shared_and_hidden_when_withdrawn(
     caseworker = kit.sign_in(team.caseworker)
     case_id = caseworker.import_package(first.path)
     page = caseworker.http.get(f"/cases/{case_id}").text
-    assert "Safety plan steps" in page and "Told my sister &lt;b&gt;today&lt;/b&gt;" in page
+    assert "Safety plan steps" in page and "Tell people you trust" in page
+    assert "Told my sister &lt;b&gt;today&lt;/b&gt;" in page
     without = Scope(everything=True, pass_to_police=True)
     change_consent(book, made.consent_id, scope=without)
     second = create_package(book, made.consent_id, tmp_path / "2.age", previous=first.marker)
