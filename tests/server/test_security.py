@@ -206,3 +206,19 @@ def test_sign_in_limits_count_the_real_client_behind_the_proxy(kit: ServerKit) -
     with kit.engine.connect() as conn:
         addresses = {e.details.get("address") for e in audit.entries(conn, audit.SERVER_CHAIN)}
     assert addresses == {"203.0.113.9", "203.0.113.10"}
+
+
+def test_signing_in_clears_out_old_sessions_and_old_failures(kit: ServerKit) -> None:
+    from safetrail.server.schema import signin_failures
+
+    old = kit.add_user("olive", Role.CASEWORKER)
+    kit.sign_in(old)
+    past = clock.stamp_in(clock.now(), -24 * 60)
+    with kit.engine.begin() as conn:
+        conn.execute(update(web_sessions).values(expires_at=past))
+        conn.execute(signin_failures.insert().values(username="x", address="203.0.113.1", at=past))
+    kit.sign_in(kit.add_user("casey", Role.CASEWORKER))
+    with kit.engine.connect() as conn:
+        sessions_left = conn.execute(select(func.count()).select_from(web_sessions)).scalar_one()
+        failures = conn.execute(select(func.count()).select_from(signin_failures)).scalar_one()
+    assert sessions_left == 1 and failures == 0

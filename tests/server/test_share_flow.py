@@ -306,10 +306,57 @@ def test_the_safety_plan_is_shown_when_shared_and_hidden_when_withdrawn(
     caseworker = kit.sign_in(team.caseworker)
     case_id = caseworker.import_package(first.path)
     page = caseworker.http.get(f"/cases/{case_id}").text
-    assert "Safety plan steps" in page and "Told my sister &lt;b&gt;today&lt;/b&gt;" in page
+    assert "Safety plan steps" in page and "Tell people you trust" in page
+    assert "Told my sister &lt;b&gt;today&lt;/b&gt;" in page
     without = Scope(everything=True, pass_to_police=True)
     change_consent(book, made.consent_id, scope=without)
     second = create_package(book, made.consent_id, tmp_path / "2.age", previous=first.marker)
     assert caseworker.import_package(second.path) == case_id
     page = caseworker.http.get(f"/cases/{case_id}").text
     assert "Told my sister" not in page and "did not share their safety plan" in page
+
+
+def test_the_persons_label_names_the_case_and_an_unassigned_update_is_refused(
+    kit: ServerKit, book: Casebook, tmp_path: Path, fast_kdf: object
+) -> None:
+    from safetrail.share.consent import confirm_fingerprint, create_consent
+
+    fill(book, tmp_path)
+    team = Team(kit)
+    to = team.recipient(kit)
+    made = create_consent(
+        book, recipient_name="Casey", recipient_key=to.public, purpose="Support",
+        scope=POLICE_SCOPE, valid_from=datetime.now(UTC) - timedelta(minutes=1),
+        valid_until=None, case_label="Ms A <b>",
+    )  # fmt: skip
+    made = confirm_fingerprint(book, made.consent_id, made.recipient_fingerprint)
+    first = create_package(book, made.consent_id, tmp_path / "1.age", previous=None)
+    caseworker = kit.sign_in(team.caseworker)
+    case_id = caseworker.import_package(first.path)
+    assert "Ms A &lt;b&gt;" in caseworker.http.get("/cases").text
+
+    supervisor = kit.sign_in(team.supervisor)
+    removed = supervisor.http.post(
+        f"/cases/{case_id}/assign",
+        data={
+            "csrf": supervisor.csrf(),
+            "account_id": str(team.caseworker.account.id),
+            "assigned": "no",
+        },
+    )
+    assert removed.status_code == 303
+    add_incident(
+        book,
+        IncidentDetails(occurred_start=datetime(2017, 3, 25, tzinfo=UTC), what_happened="Again"),
+    )
+    second = create_package(book, made.consent_id, tmp_path / "2.age", previous=first.marker)
+    refused = caseworker.http.post(
+        "/cases/import",
+        data={"csrf": caseworker.csrf()},
+        files={"package": ("2.age", second.path.read_bytes(), "application/octet-stream")},
+    )
+    assert refused.status_code == 403
+    with kit.engine.connect() as conn:
+        log = audit.entries(conn, audit.case_chain(case_id))
+    assert [e.action for e in log if e.outcome == "denied"] == ["import a share package"]
+    assert "case unassigned" in [e.action for e in log]

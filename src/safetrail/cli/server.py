@@ -152,3 +152,34 @@ def adduser_command(
     if made.account.age_recipient:
         click.echo(f"Share key: {made.account.age_recipient}")
         click.echo(f"Fingerprint to read to the person: {fingerprint(made.account.age_recipient)}")
+
+
+@server_group.command("deactivate")
+@CONFIG_OPTION
+@click.argument("username")
+def deactivate_command(config_path: Path | None, username: str) -> None:
+    """Stop an account signing in, and end its open sessions at once (audited)."""
+    from safetrail.server import audit, sessions
+    from safetrail.server.accounts import deactivate, find_account
+    from safetrail.server.db import check_schema, server_engine
+
+    config = _config(config_path)
+    engine = server_engine(config.database_url)
+    try:
+        check_schema(engine)
+        with engine.begin() as conn:
+            account = find_account(conn, username)
+            if account is None:
+                raise click.ClickException(f"there is no account called {username}")
+            deactivate(conn, account.id)
+            sessions.end_all(conn, account.id)
+            audit.append(
+                conn,
+                audit.SERVER_CHAIN,
+                audit.Actor(None, "server command"),
+                "account deactivated",
+                details={"account": account.username, "role": account.role.value},
+            )
+    finally:
+        engine.dispose()
+    click.echo(f"{username} can no longer sign in; their open sessions were ended.")

@@ -252,3 +252,8 @@ def set_password(conn: Connection, cost: Argon2Cost, account_id: int, password: 
         .where(accounts.c.id == account_id)
         .values(password_hash=hasher(cost).hash(password))
     )
+
+
+def deactivate(conn: Connection, account_id: int) -> None:
+    """The account can no longer sign in; its open sessions are ended by the caller."""
+    conn.execute(update(accounts).where(accounts.c.id == account_id).values(active=False))

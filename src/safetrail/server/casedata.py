@@ -6,6 +6,7 @@ consent allows. Pages receive finished views and decide nothing.
 
 from __future__ import annotations
 
+import functools
 import json
 from collections import Counter
 from collections.abc import Iterator
@@ -38,6 +39,7 @@ SAFETY_KINDS = (
     ("police_contact", "Contacts with the police"),
 )
 SAFETY_FIELD_LIMIT = 1000
+HIDDEN_SAFETY_FIELDS = frozenset({"id", "version", "uid", "removed", "item_id"})
 
 
 def _is_police(principal: Principal) -> bool:
@@ -302,6 +304,27 @@ def _field_text(value: object) -> str | None:
     return None
 
 
+@functools.cache
+def _plan_titles() -> dict[str, str]:
+    """Safetrail's own titles of the safety plan's steps, by id (the package holds only ids)."""
+    from safetrail.safety.plan_content import load_safety_plan
+
+    return {item.id: item.title for item in load_safety_plan().items}
+
+
+def _safety_pairs(kind: str, data: JsonObject) -> tuple[tuple[str, str], ...]:
+    pairs: list[tuple[str, str]] = []
+    step = data.get("item_id")
+    if kind == "plan_item" and isinstance(step, str) and step in _plan_titles():
+        pairs.append(("step", _plan_titles()[step]))
+    pairs += [
+        (key.replace("_", " "), text)
+        for key, value in data.items()
+        if key not in HIDDEN_SAFETY_FIELDS and (text := _field_text(value))
+    ]
+    return tuple(pairs)
+
+
 def _safety(conn: Connection, case_id: int, consent: CurrentConsent) -> list[SafetySection]:
     if not consent.shows_safety:
         return []
@@ -313,17 +336,7 @@ def _safety(conn: Connection, case_id: int, consent: CurrentConsent) -> list[Saf
     ).all()
     sections: list[SafetySection] = []
     for kind, title in SAFETY_KINDS:
-        items = []
-        for row in rows:
-            if row.kind != kind:
-                continue
-            data = json.loads(row.data)
-            pairs = tuple(
-                (key.replace("_", " "), text)
-                for key, value in data.items()
-                if key not in {"id", "version", "uid"} and (text := _field_text(value))
-            )
-            items.append(pairs)
+        items = [_safety_pairs(kind, json.loads(row.data)) for row in rows if row.kind == kind]
         if items:
             sections.append(SafetySection(title, tuple(items)))
     return sections

@@ -387,6 +387,8 @@ def import_package(
             details={"reason": exc.reason, "sha256": received_sha},
         )
         raise ImportRefused(exc.reason) from exc
+    with engine.connect() as conn:
+        _refuse_if_not_assigned(conn, engine, opened, principal)
     names = _store_files(opened, blobs)
     try:
         with engine.begin() as conn:
@@ -397,13 +399,12 @@ def import_package(
         ) from exc
 
 
-def _apply(
-    conn: Connection,
-    engine: Engine,
-    opened: OpenedPackage,
-    names: dict[str, str],
-    principal: Principal,
-) -> ImportResult:
+def _refuse_if_not_assigned(
+    conn: Connection, engine: Engine, opened: OpenedPackage, principal: Principal
+) -> int | None:
+    """The case this package updates (None for a new one); AccessDenied, audited, if the
+    importer is not assigned to it. Checked before any file is stored, and again inside the
+    transaction that stores the rest."""
     existing = find_case(conn, opened.casebook_id, opened.marker.consent_uid)
     if existing is not None and not _is_assigned(conn, existing, principal.account.id):
         audit.record(
@@ -416,6 +417,17 @@ def _apply(
             details={"reason": "not assigned to this case", "role": principal.role.value},
         )
         raise AccessDenied("not assigned to this case")
+    return existing
+
+
+def _apply(
+    conn: Connection,
+    engine: Engine,
+    opened: OpenedPackage,
+    names: dict[str, str],
+    principal: Principal,
+) -> ImportResult:
+    existing = _refuse_if_not_assigned(conn, engine, opened, principal)
     created = existing is None
     case_id = _new_case(conn, opened, principal) if existing is None else existing
     _store_items(conn, case_id, opened, names)

@@ -158,6 +158,8 @@ def code(
             sessions.end(conn, pending.token_hash)
             token = sessions.start(conn, account.id, sessions.SIGNED_IN, state.config)
             ratelimit.clear_account(conn, account.username)
+            ratelimit.forget_old(conn, state.config)
+            sessions.remove_expired(conn)
             audit.append(conn, audit.SERVER_CHAIN, actor, "sign-in", details={"address": address})
             outcome = "ok"
     if outcome != "ok":

@@ -48,3 +48,9 @@ def note_failure(conn: Connection, username: str, address: str) -> None:
 
 def clear_account(conn: Connection, username: str) -> None:
     conn.execute(delete(signin_failures).where(signin_failures.c.username == username))
+
+
+def forget_old(conn: Connection, config: ServerConfig) -> int:
+    """Failures older than the window count for nothing any more: remove them."""
+    done = conn.execute(delete(signin_failures).where(signin_failures.c.at <= _since(config)))
+    return int(done.rowcount or 0)

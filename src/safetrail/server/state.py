@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 
 from jinja2 import Environment, PackageLoader
@@ -29,4 +30,5 @@ def template_environment() -> Environment:
         lstrip_blocks=True,
     )
     env.filters["when"] = lambda text: (text or "")[:16].replace("T", " ")
+    env.filters["detail"] = lambda value: value if isinstance(value, str) else json.dumps(value)
     return env
