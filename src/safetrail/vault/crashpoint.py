@@ -19,6 +19,7 @@ POINTS = (
     "atomic-written",  # a whole temporary file written; not yet renamed into place
     "bundle-staged",  # the plaintext bag staged beside the output; the zip not yet written
     "keyfile-replaced",  # the new key file is in place; its custody entry not yet committed
+    "restore-staged",  # a restored casebook unpacked and checked; not yet renamed into place
 )
 
 
