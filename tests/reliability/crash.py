@@ -327,7 +327,8 @@ def _check_after_rerun(ws: Workspace, op: Operation, ref: Reference, outcome: Ki
     outcome.leftovers = sorted(
         p.name for p in ws.out.iterdir() if p.name not in ("backup.stb", "bundle.zip", "restored")
     )
-    if any(name.startswith(STAGING_PREFIX) for name in outcome.leftovers):
+    plaintext = op.name == "bundle" and outcome.leftovers  # a partial bundle is plaintext
+    if plaintext or any(name.startswith(STAGING_PREFIX) for name in outcome.leftovers):
         problems.append(f"plaintext staging left beside the output: {outcome.leftovers}")
     with open_either(ws.book)[0] as book:
         report = verify_casebook(book)

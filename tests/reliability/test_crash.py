@@ -126,7 +126,7 @@ CRASH_POINTS = [
     ("backup", "atomic-written"),
     ("backup", "transaction-committed"),
     ("bundle", "bundle-staged"),
-    ("bundle", "atomic-written"),
+    ("bundle", "bundle-zipped"),
     ("restore", "restore-staged"),
     ("passphrase-change", "atomic-written"),
     ("passphrase-change", "keyfile-replaced"),
