@@ -261,3 +261,14 @@ def test_reading_the_database_needs_little_memory() -> None:
     with bounded(30, 256 << 20):
         records, _ = run_importer(IMessageImporter(), SAMPLES / "imessage" / "chat.db")
     assert records
+
+
+def test_schema_text_that_is_not_utf8_is_an_import_format_error(tmp_path: Path) -> None:
+    """Found by the fuzz soak: one byte of the schema's SQL made invalid UTF-8 escaped as a
+    UnicodeDecodeError instead of a typed error."""
+    data = bytearray((HERE / "chat.db").read_bytes())
+    data[data.index(b"message")] = 0xF3
+    path = tmp_path / "chat.db"
+    path.write_bytes(bytes(data))
+    with pytest.raises(ImportFormatError, match="damaged"):
+        run_importer(IMPORTER, path)

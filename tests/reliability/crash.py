@@ -130,6 +130,18 @@ def _backup_state(ws: Workspace) -> str:
     return "complete" if report.ok else f"restored backup fails verify: {report.problems}"
 
 
+def _restore_state(ws: Workspace) -> str:
+    target = ws.out / "restored"
+    if not target.exists():
+        return "absent"
+    try:
+        with open_casebook(target, OLD_PASSPHRASE) as book:
+            report = verify_casebook(book)
+    except Exception as exc:
+        return f"the restored casebook left by the kill does not open: {type(exc).__name__}"
+    return "complete" if report.ok else f"restored casebook fails verify: {report.problems}"
+
+
 def _bundle_state(ws: Workspace) -> str:
     target = ws.out / "bundle.zip"
     if not target.exists():
@@ -160,6 +172,19 @@ OPERATIONS: dict[str, Operation] = {
         "bundle",
         lambda ws: ["bundle", "--out", str(ws.out / "bundle.zip"), *_casebook_args(ws)],
         _bundle_state,
+        makes_output=True,
+    ),
+    "restore": Operation(
+        "restore",
+        lambda ws: [
+            "restore",
+            str(ws.exports / "template.stb"),
+            "--casebook",
+            str(ws.out / "restored"),
+            "--passphrase-file",
+            _pass_file(ws, OLD_PASSPHRASE, "pw"),
+        ],
+        _restore_state,
         makes_output=True,
     ),
     "passphrase-change": Operation(
@@ -300,9 +325,10 @@ def _check_after_kill(ws: Workspace, op: Operation, ref: Reference, outcome: Kil
 def _check_after_rerun(ws: Workspace, op: Operation, ref: Reference, outcome: KillOutcome) -> None:
     problems = outcome.problems
     outcome.leftovers = sorted(
-        p.name for p in ws.out.iterdir() if p.name not in ("backup.stb", "bundle.zip")
+        p.name for p in ws.out.iterdir() if p.name not in ("backup.stb", "bundle.zip", "restored")
     )
-    if any(name.startswith(STAGING_PREFIX) for name in outcome.leftovers):
+    plaintext = op.name == "bundle" and outcome.leftovers  # a partial bundle is plaintext
+    if plaintext or any(name.startswith(STAGING_PREFIX) for name in outcome.leftovers):
         problems.append(f"plaintext staging left beside the output: {outcome.leftovers}")
     with open_either(ws.book)[0] as book:
         report = verify_casebook(book)

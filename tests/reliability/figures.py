@@ -24,6 +24,8 @@ def summarise(path: Path) -> str:
             by_op[row["operation"]][f"left {row['state']}"] += 1
             by_op[row["operation"]]["killed before finishing" if row["killed"] else "finished"] += 1
             by_op[row["operation"]]["with problems" if row["problems"] else "survived"] += 1
+            if row["output"] != "absent":
+                by_op[row["operation"]][f"output {row['output']}"] += 1
         for op, counts in sorted(by_op.items()):
             out.append(f"  {op}: " + ", ".join(f"{k} {v}" for k, v in sorted(counts.items())))
         survived = sum(1 for r in crash if not r["problems"])

@@ -19,6 +19,7 @@ from pathlib import Path
 import pytest
 
 from safetrail.models.incident import IncidentDetails
+from safetrail.services.backup import create_backup
 from safetrail.services.casebook import create_casebook
 from safetrail.services.evidence import add_file
 from safetrail.services.incidents import add_incident
@@ -92,7 +93,7 @@ def exports(memory_dir: Path) -> Path:
 
 
 @pytest.fixture(scope="module")
-def template(memory_dir: Path) -> Path:
+def template(memory_dir: Path, exports: Path) -> Path:
     """A casebook with a little of everything committed before any kill."""
     root = memory_dir / "template" / "book"
     with create_casebook(root, OLD_PASSPHRASE, "JS", kdf=FAST_KDF) as book:
@@ -102,6 +103,7 @@ def template(memory_dir: Path) -> Path:
         add_file(book, photo)
         ingest(book, SAMPLES / "whatsapp" / "android_24h_dmy.txt", IngestOptions())
         ingest(book, SAMPLES / "sms_backup_restore" / "messages.xml", IngestOptions())
+        create_backup(book, exports / "template.stb")
     (root / "lock").unlink(missing_ok=True)
     return root
 
@@ -124,7 +126,8 @@ CRASH_POINTS = [
     ("backup", "atomic-written"),
     ("backup", "transaction-committed"),
     ("bundle", "bundle-staged"),
-    ("bundle", "atomic-written"),
+    ("bundle", "bundle-zipped"),
+    ("restore", "restore-staged"),
     ("passphrase-change", "atomic-written"),
     ("passphrase-change", "keyfile-replaced"),
     ("passphrase-change", "transaction-committed"),

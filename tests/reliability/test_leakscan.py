@@ -104,6 +104,8 @@ def test_cli_journey_with_crashes_leaves_no_plaintext(tmp_path: Path) -> None:
                 process.send_signal(signal.SIGKILL)
             _out, err = process.communicate(timeout=300)
         printed[f"{label} stderr"] = err  # stdout is what the person asked to see
+        if kill_after is None:
+            assert process.returncode == 0, (label, err.decode(errors="replace"))
 
     run("init", "init", "--initials", "JS")
     run("subject", "subject", "add", "--name", MARKERS["subject"])

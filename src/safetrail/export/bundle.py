@@ -37,7 +37,7 @@ from safetrail.services.evidence import list_evidence
 from safetrail.services.incidents import list_incidents
 from safetrail.services.records import MAX_LIMIT, RecordFilter, RecordView, list_records
 from safetrail.storage import repository
-from safetrail.vault.atomic import atomic_output
+from safetrail.vault.atomic import fsync_dir
 from safetrail.vault.crashpoint import crash_point
 from safetrail.vault.custody import GENESIS_HASH, LogEntry
 
@@ -369,9 +369,14 @@ def stage_bag(
 
 
 def zip_bag(bag_dir: Path, out: Path, top: str) -> tuple[str, int]:
-    """Zip the bag to `out` atomically, every entry under `top/`. (zip SHA-256, files)."""
+    """Zip the bag to `out` atomically, every entry under `top/`. (zip SHA-256, files).
+
+    The zip is written inside the staging folder (beside `out`, so the rename is atomic): a
+    half-written zip of plaintext left by a crash is then removed with the rest of the staging.
+    """
     files = sorted(path for path in bag_dir.rglob("*") if path.is_file())
-    with atomic_output(out) as handle:
+    part = bag_dir.parent / "bundle.zip.part"
+    with part.open("xb") as handle:
         with zipfile.ZipFile(handle, "w") as archive:
             for path in files:
                 relative = path.relative_to(bag_dir).as_posix()
@@ -382,6 +387,10 @@ def zip_bag(bag_dir: Path, out: Path, top: str) -> tuple[str, int]:
                     compress_type=zipfile.ZIP_STORED if stored else zipfile.ZIP_DEFLATED,
                 )
         handle.flush()
+        os.fsync(handle.fileno())
+    crash_point("bundle-zipped")
+    part.replace(out)
+    fsync_dir(out.parent)
     digest = hashlib.sha256()
     with out.open("rb") as written:
         for chunk in iter(lambda: written.read(1 << 20), b""):

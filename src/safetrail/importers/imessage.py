@@ -301,6 +301,11 @@ class IMessageImporter:
             tables = _tables(connection)
             _check_schema(tables)
             yield from self._rows(connection, tables, options)
+        except (sqlite3.Error, UnicodeDecodeError) as exc:
+            # A damaged schema can fail anywhere, even as SQLite text that is not UTF-8.
+            raise ImportFormatError(
+                f"this SQLite database is damaged and cannot be read ({type(exc).__name__})"
+            ) from exc
         finally:
             connection.close()
 

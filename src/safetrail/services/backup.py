@@ -25,6 +25,7 @@ from safetrail.services.casebook import BLOBS, DATABASE, HEAD, KEYFILE, Casebook
 from safetrail.services.errors import CasebookExists, SafetrailError
 from safetrail.storage import repository
 from safetrail.vault.atomic import atomic_output
+from safetrail.vault.crashpoint import crash_point
 from safetrail.vault.keys import derive_subkeys, unwrap_master_key
 from safetrail.vault.stream import CHUNK_SIZE, DecryptingReader, EncryptingWriter, StreamError
 
@@ -167,6 +168,7 @@ def restore_backup(backup: Path, target: Path, passphrase: str) -> Casebook:
             (staging / MANIFEST).unlink()
             if target.exists():
                 target.rmdir()
+            crash_point("restore-staged")
             staging.rename(target)
         except (StreamError, tarfile.TarError) as exc:
             shutil.rmtree(staging, ignore_errors=True)

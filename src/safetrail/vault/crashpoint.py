@@ -18,7 +18,9 @@ POINTS = (
     "ingest-parsed",  # records and blobs written; the import's transaction not yet committed
     "atomic-written",  # a whole temporary file written; not yet renamed into place
     "bundle-staged",  # the plaintext bag staged beside the output; the zip not yet written
+    "bundle-zipped",  # the bundle zipped inside its staging folder; not yet renamed into place
     "keyfile-replaced",  # the new key file is in place; its custody entry not yet committed
+    "restore-staged",  # a restored casebook unpacked and checked; not yet renamed into place
 )
 
 
