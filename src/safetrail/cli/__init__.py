@@ -26,6 +26,7 @@ COMMANDS: dict[str, str] = {
     "report": "safetrail.cli.report:report_command",
     "restore": "safetrail.cli.casebook:restore_command",
     "risk": "safetrail.cli.safety:risk_group",
+    "serve": "safetrail.cli.serve:serve_command",
     "start": "safetrail.cli.start:start_command",
     "subject": "safetrail.cli.subject:subject_group",
     "tag": "safetrail.cli.analysis:tag_group",

@@ -1,0 +1,129 @@
+"""The security middleware: launch secret and session cookie, Host check, CSRF, headers."""
+
+from __future__ import annotations
+
+import pytest
+
+from safetrail.web.app import create_app
+from safetrail.web.config import WebConfig
+from safetrail.web.security import CONTENT_SECURITY_POLICY, COOKIE, SECURITY_HEADERS
+from tests.web.conftest import TestClient, csrf_of
+
+PAGES = ["/", "/welcome", "/unlock", "/diary", "/evidence", "/static/css/safetrail.css"]
+
+
+@pytest.mark.parametrize("path", PAGES)
+def test_without_the_session_cookie_everything_is_refused(client: TestClient, path: str) -> None:
+    response = client.get(path, follow_redirects=False)
+    assert response.status_code == 403
+    assert "not signed in" in response.text
+
+
+def test_a_wrong_launch_secret_sets_no_cookie(client: TestClient) -> None:
+    response = client.get("/launch?secret=guess", follow_redirects=False)
+    assert response.status_code == 403
+    assert "set-cookie" not in response.headers
+    assert client.get("/welcome").status_code == 403
+
+
+def test_a_missing_launch_secret_is_refused(client: TestClient) -> None:
+    assert client.get("/launch", follow_redirects=False).status_code == 403
+
+
+def test_the_launch_secret_sets_a_strict_httponly_cookie(
+    client: TestClient, web_config: WebConfig
+) -> None:
+    response = client.get(f"/launch?secret={web_config.launch_secret}", follow_redirects=False)
+    assert response.status_code == 303
+    assert response.headers["location"] == "/"
+    cookie = response.headers["set-cookie"]
+    assert cookie.startswith(f"{COOKIE}={web_config.session_token};")
+    assert "HttpOnly" in cookie
+    assert "SameSite=Strict" in cookie
+    assert web_config.launch_secret not in cookie
+    assert client.get("/welcome").status_code == 200
+
+
+def test_a_forged_cookie_is_refused(web_config: WebConfig) -> None:
+    with TestClient(create_app(web_config), base_url=web_config.origin) as forged:
+        forged.cookies.set(COOKIE, "not-the-token")
+        assert forged.get("/welcome").status_code == 403
+
+
+@pytest.mark.parametrize(
+    "host", ["evil.example:8765", "localhost:8765", "127.0.0.1", "127.0.0.1:9999", ""]
+)
+def test_a_foreign_host_header_is_refused(session: TestClient, host: str) -> None:
+    response = session.get("/welcome", headers={"host": host})
+    assert response.status_code == 400
+    assert "Wrong address" in response.text
+
+
+def test_a_foreign_host_cannot_launch(client: TestClient, web_config: WebConfig) -> None:
+    response = client.get(
+        f"/launch?secret={web_config.launch_secret}",
+        headers={"host": "rebind.example:8765"},
+        follow_redirects=False,
+    )
+    assert response.status_code == 400
+    assert "set-cookie" not in response.headers
+
+
+def test_a_post_without_a_csrf_token_changes_nothing(unlocked: TestClient) -> None:
+    response = unlocked.post("/lock", data={})
+    assert response.status_code == 403
+    assert unlocked.app.state.safetrail.book is not None  # type: ignore[attr-defined]
+
+
+def test_a_post_with_a_wrong_csrf_token_changes_nothing(unlocked: TestClient) -> None:
+    response = unlocked.post("/lock", data={"csrf_token": "0" * 64})
+    assert response.status_code == 403
+    assert unlocked.app.state.safetrail.book is not None  # type: ignore[attr-defined]
+
+
+def test_a_post_from_another_origin_is_refused_even_with_the_token(
+    unlocked: TestClient,
+) -> None:
+    token = csrf_of(unlocked)
+    response = unlocked.post(
+        "/lock", data={"csrf_token": token}, headers={"origin": "http://evil.example"}
+    )
+    assert response.status_code == 403
+    assert unlocked.app.state.safetrail.book is not None  # type: ignore[attr-defined]
+
+
+def test_a_post_with_the_token_works(unlocked: TestClient) -> None:
+    response = unlocked.post("/lock", data={"csrf_token": csrf_of(unlocked)})
+    assert response.status_code == 200
+    assert response.url.path == "/unlock"
+    assert unlocked.app.state.safetrail.book is None  # type: ignore[attr-defined]
+
+
+def test_every_form_on_a_page_carries_the_token(unlocked: TestClient) -> None:
+    token = csrf_of(unlocked)
+    for path in ("/", "/diary", "/evidence", "/welcome"):
+        html = unlocked.get(path).text
+        assert html.count("<form") == html.count(f'value="{token}"'), path
+
+
+@pytest.mark.parametrize("path", ["/welcome", "/nowhere", "/static/css/safetrail.css"])
+def test_security_headers_on_pages_errors_and_assets(session: TestClient, path: str) -> None:
+    response = session.get(path)
+    for name, value in SECURITY_HEADERS:
+        assert response.headers[name] == value, name
+
+
+@pytest.mark.parametrize("path", ["/welcome", "/launch?secret=wrong"])
+def test_security_headers_on_refusals_too(client: TestClient, path: str) -> None:
+    response = client.get(path, headers={"host": "evil.example"})
+    assert response.headers["content-security-policy"] == CONTENT_SECURITY_POLICY
+    assert response.headers["x-frame-options"] == "DENY"
+    assert response.headers["cache-control"] == "no-store"
+
+
+def test_the_policy_allows_no_inline_script_and_no_other_site() -> None:
+    directives = dict(part.strip().split(" ", 1) for part in CONTENT_SECURITY_POLICY.split(";"))
+    assert directives["script-src"] == "'self'"
+    assert directives["frame-ancestors"] == "'none'"
+    assert "unsafe" not in CONTENT_SECURITY_POLICY
+    assert "http" not in CONTENT_SECURITY_POLICY
