@@ -5,6 +5,7 @@
 - `session`: a TestClient signed in through /launch (the cookie is set).
 - `unlocked`: like `session`, with a new casebook created and open.
 - `csrf_of(client)`: the CSRF token of a signed-in client's session.
+- `state_of(client)`, `book_of(client)`: the app's AppState and its open Casebook.
 - `live_server`: the real app under uvicorn on a free loopback port, in a background thread.
 - `page`: a headless Debian Chromium page (Playwright), already launched into `live_server`.
 """
@@ -23,10 +24,13 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 import pytest
+from fastapi import FastAPI
 
+from safetrail.services.casebook import Casebook
 from safetrail.vault.keys import KdfParams
 from safetrail.web.app import create_app
 from safetrail.web.config import LOOPBACK, WebConfig
+from safetrail.web.state import AppState
 from tests.conftest import FAST_KDF, PASSPHRASE
 
 with warnings.catch_warnings():
@@ -37,7 +41,7 @@ with warnings.catch_warnings():
 if TYPE_CHECKING:
     from playwright.sync_api import Page
 
-__all__ = ["LiveServer", "TestClient", "csrf_of", "make_config"]
+__all__ = ["LiveServer", "TestClient", "book_of", "csrf_of", "make_config", "state_of"]
 
 CHROMIUM = "/usr/bin/chromium"
 TEST_PORT = 8765
@@ -72,9 +76,23 @@ def csrf_of(client: TestClient) -> str:
     return match.group(1)
 
 
+def state_of(client: TestClient) -> AppState:
+    """The app's state behind a TestClient (the open casebook is `state_of(c).book`)."""
+    app = client.app
+    assert isinstance(app, FastAPI)
+    state: AppState = app.state.safetrail
+    return state
+
+
+def book_of(client: TestClient) -> Casebook:
+    book = state_of(client).book
+    assert book is not None, "the casebook is locked"
+    return book
+
+
 @pytest.fixture
 def unlocked(session: TestClient) -> TestClient:
-    session.app.state.safetrail.create(PASSPHRASE, "JS", "Europe/London")  # type: ignore[attr-defined]
+    state_of(session).create(PASSPHRASE, "JS", "Europe/London")
     return session
 
 

@@ -11,6 +11,7 @@ from pathlib import Path
 from safetrail.services.casebook import Casebook, create_casebook, open_casebook
 from safetrail.web.config import WebConfig
 from safetrail.web.preferences import WebPreferences, load_preferences
+from safetrail.web.uploads import UploadBatch
 
 
 class Locked(Exception):
@@ -25,6 +26,7 @@ class AppState:
     book: Casebook | None = None
     demo_dir: Path | None = None
     last_activity: float = field(default_factory=time.monotonic)
+    uploads: dict[str, UploadBatch] = field(default_factory=dict)
     _guard: threading.RLock = field(default_factory=threading.RLock, repr=False)
 
     @property
@@ -91,6 +93,9 @@ class AppState:
         """Close the casebook (the key leaves memory with it). Safe to call when locked."""
         with self._guard:
             book, self.book = self.book, None
+            for batch in self.uploads.values():
+                batch.discard()
+            self.uploads.clear()
             if book is not None:
                 book.close()
             if self.demo_dir is not None:
