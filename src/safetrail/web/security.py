@@ -11,6 +11,7 @@ from __future__ import annotations
 import hashlib
 import hmac
 import secrets
+from collections.abc import AsyncIterator
 from http.cookies import SimpleCookie
 from urllib.parse import parse_qs
 
@@ -25,6 +26,8 @@ CSRF_FIELD = "csrf_token"
 CSRF_HEADER = "x-csrf-token"
 LAUNCH_PATH = "/launch"
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+MAX_FILES = 50  # files in one upload
+MAX_FIELDS = 200  # fields in one form
 
 CONTENT_SECURITY_POLICY = (
     "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
@@ -164,20 +167,31 @@ class CsrfRefused(Exception):
     """A form arrived without this session's token (or from another origin)."""
 
 
-async def check_csrf(request: Request) -> None:
-    """A FastAPI dependency on the whole app: every unsafe request must carry the token."""
+async def check_csrf(request: Request) -> AsyncIterator[None]:
+    """A FastAPI dependency on the whole app: every unsafe request must carry the token.
+
+    The form it reads is the one handlers get from `await request.form()` (Starlette keeps it),
+    and it is closed here once the handler is done, so uploaded files' spools are released.
+    """
     if request.method in SAFE_METHODS:
+        yield
         return
     config: WebConfig = request.app.state.safetrail.config
     origin = request.headers.get("origin")
     if origin is not None and origin != config.origin:
         raise CsrfRefused
     token = request.headers.get(CSRF_HEADER)
-    if token is None:
-        content_type = request.headers.get("content-type", "")
-        if content_type.startswith(("application/x-www-form-urlencoded", "multipart/form-data")):
-            form = await request.form()
+    form = None
+    content_type = request.headers.get("content-type", "")
+    if content_type.startswith(("application/x-www-form-urlencoded", "multipart/form-data")):
+        form = await request.form(max_files=MAX_FILES, max_fields=MAX_FIELDS)
+    try:
+        if token is None and form is not None:
             value = form.get(CSRF_FIELD)
             token = value if isinstance(value, str) else None
-    if not valid_csrf(config, token):
-        raise CsrfRefused
+        if not valid_csrf(config, token):
+            raise CsrfRefused
+        yield
+    finally:
+        if form is not None:
+            await form.close()

@@ -27,7 +27,6 @@ Mode = Literal["auto", "import", "keep"]
 Status = Literal["waiting", "imported", "kept", "ask_date_order", "failed"]
 MODES: tuple[Mode, ...] = ("auto", "import", "keep")
 MAX_NAME_BYTES = 200
-MAX_FILES = 50
 
 
 @dataclass

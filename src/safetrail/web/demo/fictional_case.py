@@ -43,7 +43,7 @@ def _incidents(subject_id: int) -> list[IncidentDetails]:
             location="Outside 12 Imaginary Road, Exampleton",
             channel=Channel.IN_PERSON,
             what_happened=MARK + "Jordan was waiting by the gate when I left for work. "
-            "He said \"I just want to talk\" and walked beside me to the bus stop.",
+            'He said "I just want to talk" and walked beside me to the bus stop.',
             behaviours=(Behaviour.LOITERING, Behaviour.FOLLOWING),
             impact="I felt shaky all morning and could not concentrate.",
             feared_violence=False,
@@ -55,7 +55,7 @@ def _incidents(subject_id: int) -> list[IncidentDetails]:
             location="My car, Exampleton Leisure Centre car park",
             channel=Channel.GIFT_OR_ITEM,
             what_happened=MARK + "A card was left under my windscreen wiper: \"You can't "
-            "hide from me. J\". I kept it and took a photo.",
+            'hide from me. J". I kept it and took a photo.',
             behaviours=(Behaviour.GIFTS, Behaviour.INTERFERING_WITH_PROPERTY),
             impact="I stopped going to my swimming class.",
             changes_made="I stopped going to my Friday swimming class.",

@@ -17,7 +17,6 @@ from safetrail.services.records import RecordFilter, list_records
 from safetrail.web.pages.common import OpenBook, error, field, see_other, state_of
 from safetrail.web.templating import render
 from safetrail.web.uploads import (
-    MAX_FILES,
     MODES,
     Mode,
     UploadBatch,
@@ -58,7 +57,7 @@ def add_page(request: Request, book: OpenBook) -> Response:
 async def add(request: Request) -> Response:
     state = state_of(request)
     book = state.require_book()
-    form = await request.form(max_files=MAX_FILES)
+    form = await request.form()
     chosen = field(form, "mode", 10)
     mode: Mode = chosen if chosen in MODES else "auto"
     incident = field(form, "incident_id", 20)
