@@ -41,10 +41,12 @@ class AppState:
         return load_preferences(self.config.casebook_root)
 
     def require_book(self) -> Casebook:
+        """The open casebook, counting this as activity; Locked if it is (or just went) locked."""
         with self._guard:
             self.lock_if_idle()
             if self.book is None:
                 raise Locked
+            self.touch()
             return self.book
 
     def touch(self) -> None:
