@@ -7,7 +7,9 @@
 - `csrf_of(client)`: the CSRF token of a signed-in client's session.
 - `state_of(client)`, `book_of(client)`: the app's AppState and its open Casebook.
 - `live_server`: the real app under uvicorn on a free loopback port, in a background thread.
-- `page`: a headless Debian Chromium page (Playwright), already launched into `live_server`.
+- `browser`: headless Debian Chromium (Playwright); `launched_page(browser, live_server, ...)`
+  opens a signed-in page in a new context (e.g. java_script_enabled=False, a viewport).
+- `page`: a signed-in page at 1280x900 with JavaScript on.
 """
 
 from __future__ import annotations
@@ -21,7 +23,7 @@ import warnings
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import pytest
 from fastapi import FastAPI
@@ -39,9 +41,17 @@ with warnings.catch_warnings():
     from starlette.testclient import TestClient
 
 if TYPE_CHECKING:
-    from playwright.sync_api import Page
+    from playwright.sync_api import Browser, Page
 
-__all__ = ["LiveServer", "TestClient", "book_of", "csrf_of", "make_config", "state_of"]
+__all__ = [
+    "LiveServer",
+    "TestClient",
+    "book_of",
+    "csrf_of",
+    "launched_page",
+    "make_config",
+    "state_of",
+]
 
 CHROMIUM = "/usr/bin/chromium"
 TEST_PORT = 8765
@@ -106,6 +116,7 @@ def free_port() -> int:
 @dataclass
 class LiveServer:
     config: WebConfig
+    app: FastAPI
 
     @property
     def url(self) -> str:
@@ -120,9 +131,10 @@ def live_server(tmp_path: Path, fast_kdf: KdfParams) -> Iterator[LiveServer]:
     import uvicorn
 
     config = make_config(tmp_path / "casebook", port=free_port(), kdf=fast_kdf)
+    app = create_app(config)
     server = uvicorn.Server(
         uvicorn.Config(
-            create_app(config),
+            app,
             host=LOOPBACK,
             port=config.port,
             log_level="warning",
@@ -138,26 +150,41 @@ def live_server(tmp_path: Path, fast_kdf: KdfParams) -> Iterator[LiveServer]:
             raise RuntimeError("the web app did not start")
         time.sleep(0.02)
     try:
-        yield LiveServer(config)
+        yield LiveServer(config, app)
     finally:
         server.should_exit = True
         thread.join(timeout=10)
 
 
 @pytest.fixture
-def page(live_server: LiveServer) -> Iterator[Page]:
+def browser() -> Iterator[Browser]:
+    """Headless Debian Chromium (never a downloaded one)."""
     if shutil.which(CHROMIUM) is None:
         pytest.skip("Debian's chromium is not installed (make test installs it)")
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, headless=True)
+        launched = playwright.chromium.launch(executable_path=CHROMIUM, headless=True)
         try:
-            context = browser.new_context(viewport={"width": 1280, "height": 900})
-            browser_page = context.new_page()
-            browser_page.set_default_timeout(10_000)
-            browser_page.goto(live_server.launch_url())
-            yield browser_page
-            context.close()
+            yield launched
         finally:
-            browser.close()
+            launched.close()
+
+
+def launched_page(browser: Browser, server: LiveServer, **options: Any) -> Page:
+    """A page in a new browser context (options as for new_context), signed in to `server`."""
+    context = browser.new_context(**{"viewport": {"width": 1280, "height": 900}, **options})
+    new_page = context.new_page()
+    new_page.set_default_timeout(10_000)
+    new_page.goto(server.launch_url())
+    return new_page
+
+
+@pytest.fixture
+def page(browser: Browser, live_server: LiveServer) -> Iterator[Page]:
+    """A signed-in page at 1280x900 with JavaScript on."""
+    opened = launched_page(browser, live_server)
+    try:
+        yield opened
+    finally:
+        opened.context.close()

@@ -177,8 +177,10 @@ async def check_csrf(request: Request) -> AsyncIterator[None]:
         yield
         return
     config: WebConfig = request.app.state.safetrail.config
+    # With Referrer-Policy: no-referrer, browsers send "Origin: null" on our own form posts;
+    # the token decides then. Any real origin other than ours is refused outright.
     origin = request.headers.get("origin")
-    if origin is not None and origin != config.origin:
+    if origin not in (None, "null", config.origin):
         raise CsrfRefused
     token = request.headers.get(CSRF_HEADER)
     form = None

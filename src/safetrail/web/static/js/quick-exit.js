@@ -1,40 +1,53 @@
 // Quick exit: the button, or Escape pressed three times within two seconds.
 // Locks the casebook (a beacon, so leaving never waits for it), then replaces this page with the
 // neutral site so the app's page is not left in the back history.
-const PRESSES = 3;
-const WINDOW_MS = 2000;
+// A classic script loaded in <head>, not a module: it listens from the first moment the page
+// exists, before the rest of the page or the other scripts have loaded.
+(function () {
+  "use strict";
+  var PRESSES = 3;
+  var WINDOW_MS = 2000;
+  var presses = [];
+  var leaving = false;
 
-function leave(body) {
-  const form = new FormData();
-  form.append("csrf_token", body.dataset.csrf || "");
-  try {
-    navigator.sendBeacon("/exit", form);
-  } catch (error) {
-    // Leaving matters more than locking here; the server also locks when idle.
+  function leave() {
+    if (leaving) {
+      return;
+    }
+    leaving = true;
+    var body = document.body;
+    var target = (body && body.getAttribute("data-exit-url")) || "about:blank";
+    var form = new FormData();
+    form.append("csrf_token", (body && body.getAttribute("data-csrf")) || "");
+    try {
+      navigator.sendBeacon("/exit", form);
+    } catch (error) {
+      // Leaving matters more than locking here; the server also locks when idle.
+    }
+    document.title = "";
+    if (body) {
+      body.replaceChildren();
+    }
+    window.location.replace(target);
   }
-  document.title = "";
-  document.body.replaceChildren();
-  window.location.replace(body.dataset.exitUrl || "about:blank");
-}
 
-export function startQuickExit(doc) {
-  const body = doc.body;
-  for (const button of doc.querySelectorAll("[data-quick-exit]")) {
-    button.addEventListener("click", (event) => {
+  document.addEventListener("click", function (event) {
+    var button = event.target instanceof Element && event.target.closest("[data-quick-exit]");
+    if (button) {
       event.preventDefault();
-      leave(body);
-    });
-  }
-  let presses = [];
-  doc.addEventListener("keydown", (event) => {
+      leave();
+    }
+  }, true);
+
+  document.addEventListener("keydown", function (event) {
     if (event.key !== "Escape") {
       return;
     }
-    const now = Date.now();
-    presses = presses.filter((at) => now - at < WINDOW_MS);
+    var now = Date.now();
+    presses = presses.filter(function (at) { return now - at < WINDOW_MS; });
     presses.push(now);
     if (presses.length >= PRESSES) {
-      leave(body);
+      leave();
     }
-  });
-}
+  }, true);
+})();
