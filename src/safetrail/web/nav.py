@@ -16,6 +16,12 @@ NAV: tuple[NavItem, ...] = (
     NavItem("Home", "/", ""),
     NavItem("Diary", "/diary", "diary"),
     NavItem("Evidence", "/evidence", "evidence"),
+    NavItem("Timeline", "/timeline", "timeline"),
+    NavItem("People", "/subjects", "subjects"),
+    NavItem("Pattern", "/pattern", "pattern"),
+    NavItem("Safety", "/safety", "safety"),
+    NavItem("Report", "/report", "report"),
+    NavItem("Settings", "/settings", "settings"),
 )
 
 

@@ -9,4 +9,11 @@ PAGE_MODULES: tuple[str, ...] = (
     "home",
     "diary",
     "evidence",
+    "timeline",
+    "subjects",
+    "pattern",
+    "police",
+    "safety",
+    "report",
+    "settings",
 )
