@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from safetrail.web.app import create_app
 from safetrail.web.config import WebConfig
-from safetrail.web.security import CONTENT_SECURITY_POLICY, COOKIE, SECURITY_HEADERS
-from tests.web.conftest import TestClient, csrf_of
+from safetrail.web.security import CONTENT_SECURITY_POLICY, SECURITY_HEADERS, cookie_name
+from tests.web.conftest import TestClient, csrf_of, make_config, state_of
 
 PAGES = ["/", "/welcome", "/unlock", "/diary", "/evidence", "/static/css/safetrail.css"]
 
@@ -37,16 +39,24 @@ def test_the_launch_secret_sets_a_strict_httponly_cookie(
     assert response.status_code == 303
     assert response.headers["location"] == "/"
     cookie = response.headers["set-cookie"]
-    assert cookie.startswith(f"{COOKIE}={web_config.session_token};")
+    assert cookie.startswith(f"{cookie_name(web_config)}={web_config.session_token};")
     assert "HttpOnly" in cookie
     assert "SameSite=Strict" in cookie
     assert web_config.launch_secret not in cookie
     assert client.get("/welcome").status_code == 200
 
 
+def test_another_runs_cookie_is_refused(tmp_path: Path, web_config: WebConfig) -> None:
+    other = make_config(tmp_path / "other", port=web_config.port + 1)
+    with TestClient(create_app(web_config), base_url=web_config.origin) as client:
+        client.cookies.set(cookie_name(other), other.session_token)
+        client.cookies.set(cookie_name(web_config), other.session_token)
+        assert client.get("/welcome").status_code == 403
+
+
 def test_a_forged_cookie_is_refused(web_config: WebConfig) -> None:
     with TestClient(create_app(web_config), base_url=web_config.origin) as forged:
-        forged.cookies.set(COOKIE, "not-the-token")
+        forged.cookies.set(cookie_name(web_config), "not-the-token")
         assert forged.get("/welcome").status_code == 403
 
 
@@ -72,13 +82,13 @@ def test_a_foreign_host_cannot_launch(client: TestClient, web_config: WebConfig)
 def test_a_post_without_a_csrf_token_changes_nothing(unlocked: TestClient) -> None:
     response = unlocked.post("/lock", data={})
     assert response.status_code == 403
-    assert unlocked.app.state.safetrail.book is not None  # type: ignore[attr-defined]
+    assert state_of(unlocked).book is not None
 
 
 def test_a_post_with_a_wrong_csrf_token_changes_nothing(unlocked: TestClient) -> None:
     response = unlocked.post("/lock", data={"csrf_token": "0" * 64})
     assert response.status_code == 403
-    assert unlocked.app.state.safetrail.book is not None  # type: ignore[attr-defined]
+    assert state_of(unlocked).book is not None
 
 
 def test_a_post_from_another_origin_is_refused_even_with_the_token(
@@ -89,14 +99,14 @@ def test_a_post_from_another_origin_is_refused_even_with_the_token(
         "/lock", data={"csrf_token": token}, headers={"origin": "http://evil.example"}
     )
     assert response.status_code == 403
-    assert unlocked.app.state.safetrail.book is not None  # type: ignore[attr-defined]
+    assert state_of(unlocked).book is not None
 
 
 def test_a_post_with_the_token_works(unlocked: TestClient) -> None:
     response = unlocked.post("/lock", data={"csrf_token": csrf_of(unlocked)})
     assert response.status_code == 200
     assert response.url.path == "/unlock"
-    assert unlocked.app.state.safetrail.book is None  # type: ignore[attr-defined]
+    assert state_of(unlocked).book is None
 
 
 def test_every_form_on_a_page_carries_the_token(unlocked: TestClient) -> None:

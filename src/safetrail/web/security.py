@@ -21,7 +21,14 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from safetrail.web.config import WebConfig
 
-COOKIE = "safetrail_session"
+COOKIE_PREFIX = "safetrail_session_"
+
+
+def cookie_name(config: WebConfig) -> str:
+    """Browsers share cookies across a host's ports, so two runs must not share a name."""
+    return f"{COOKIE_PREFIX}{config.port}"
+
+
 CSRF_FIELD = "csrf_token"
 CSRF_HEADER = "x-csrf-token"
 LAUNCH_PATH = "/launch"
@@ -107,7 +114,7 @@ class SecurityMiddleware:
             cookies.load(cookie_header)
         except Exception:
             return False
-        morsel = cookies.get(COOKIE)
+        morsel = cookies.get(cookie_name(self.config))
         return morsel is not None and secrets.compare_digest(
             morsel.value, self.config.session_token
         )
@@ -118,7 +125,8 @@ class SecurityMiddleware:
         if not secrets.compare_digest(offered, self.config.launch_secret):
             await _send_plain(send, *NO_SESSION)
             return
-        cookie = f"{COOKIE}={self.config.session_token}; Path=/; HttpOnly; SameSite=Strict"
+        name = cookie_name(self.config)
+        cookie = f"{name}={self.config.session_token}; Path=/; HttpOnly; SameSite=Strict"
         await send(
             {
                 "type": "http.response.start",
