@@ -143,6 +143,15 @@ def test_activity_keeps_it_open(unlocked: TestClient) -> None:
     assert state.idle_seconds() < 5
 
 
+def test_idle_time_does_not_lock_during_a_long_import(unlocked: TestClient) -> None:
+    state = state_of(unlocked)
+    with state.working():
+        state.last_activity -= 11 * 60
+        assert state.lock_if_idle() is False
+        assert state.book is not None
+    assert state.idle_seconds() < 5
+
+
 def test_the_page_timer_gets_the_idle_time(unlocked: TestClient) -> None:
     assert 'data-idle-seconds="600"' in unlocked.get("/").text
 

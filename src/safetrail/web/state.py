@@ -5,6 +5,8 @@ from __future__ import annotations
 import shutil
 import threading
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -27,6 +29,7 @@ class AppState:
     demo_dir: Path | None = None
     last_activity: float = field(default_factory=time.monotonic)
     uploads: dict[str, UploadBatch] = field(default_factory=dict)
+    busy: int = 0  # long jobs running (imports): idle time does not lock during them
     _guard: threading.RLock = field(default_factory=threading.RLock, repr=False)
 
     @property
@@ -55,11 +58,23 @@ class AppState:
     def idle_seconds(self) -> float:
         return time.monotonic() - self.last_activity
 
+    @contextmanager
+    def working(self) -> Iterator[None]:
+        """Around a long job: idle time is not counted while it runs, and restarts after it."""
+        with self._guard:
+            self.busy += 1
+        try:
+            yield
+        finally:
+            with self._guard:
+                self.busy -= 1
+                self.touch()
+
     def lock_if_idle(self) -> bool:
         """Lock when nothing has happened for the chosen idle time. True if it locked now."""
         limit = self.preferences().idle_minutes * 60
         with self._guard:
-            if self.book is not None and self.idle_seconds() > limit:
+            if self.book is not None and not self.busy and self.idle_seconds() > limit:
                 self.lock()
                 return True
         return False

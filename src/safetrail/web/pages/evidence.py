@@ -76,9 +76,10 @@ async def add(request: Request) -> Response:
         )
     batch = new_batch(mode, int(incident) if incident.isdigit() else None)
     try:
-        for upload in uploads:
-            await run_in_threadpool(add_upload, batch, upload.filename or "", upload.file)
-        await run_in_threadpool(process_batch, book, batch)
+        with state.working():
+            for upload in uploads:
+                await run_in_threadpool(add_upload, batch, upload.filename or "", upload.file)
+            await run_in_threadpool(process_batch, book, batch)
     except BaseException:
         batch.discard()
         raise
@@ -108,7 +109,8 @@ async def date_order(request: Request, token: str) -> Response:
     index, order = field(form, "file", 5), field(form, "date_order", 3)
     if index.isdigit() and int(index) < len(batch.files) and order in ("DMY", "MDY"):
         chosen: DateOrder = "DMY" if order == "DMY" else "MDY"
-        await run_in_threadpool(answer_date_order, book, batch, int(index), chosen)
+        with state_of(request).working():
+            await run_in_threadpool(answer_date_order, book, batch, int(index), chosen)
     return see_other(f"/evidence/added/{token}")
 
 
