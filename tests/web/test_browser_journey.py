@@ -3,6 +3,8 @@ saved as you type), then leave by pressing Escape three times."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from playwright.sync_api import Browser, ConsoleMessage, Page, Request, Route, expect
 
 from safetrail.services.drafts import load_draft
@@ -97,3 +99,36 @@ def test_quick_exit_without_javascript(browser: Browser, live_server: LiveServer
         assert state.book is None
     finally:
         page.context.close()
+
+
+CHAT = Path(__file__).parents[1] / "samples" / "whatsapp" / "android_24h_dmy.txt"
+
+
+def test_evidence_by_file_picker_and_by_drag_and_drop(page: Page, live_server: LiveServer) -> None:
+    state: AppState = live_server.app.state.safetrail
+    state.create(PASSPHRASE, "JS", "Europe/London")
+    posted: list[str] = []
+    page.on(
+        "request",
+        lambda r: posted.append(r.resource_type) if r.url.endswith("/evidence/add") else None,
+    )
+    page.goto(live_server.url + "/evidence/add")
+    page.set_input_files("#files", str(CHAT))
+    page.get_by_role("button", name="Add the files").click()
+    page.wait_for_url("**/evidence/added/**")
+    expect(page.get_by_text("messages or calls read")).to_be_visible()
+    assert "xhr" in posted  # sent by uploads.js, with its progress bar
+
+    page.goto(live_server.url + "/evidence/add")
+    dropped = page.evaluate_handle(
+        "() => { const dt = new DataTransfer();"
+        " dt.items.add(new File(['a note'], 'dropped-note.txt', {type: 'text/plain'}));"
+        " return dt; }"
+    )
+    page.dispatch_event("[data-drop-zone]", "drop", {"dataTransfer": dropped})
+    assert page.evaluate("document.getElementById('files').files.length") == 1
+    page.get_by_label("Just keep the files").check()
+    page.get_by_role("button", name="Add the files").click()
+    page.wait_for_url("**/evidence/added/**")
+    expect(page.get_by_role("heading", name="dropped-note.txt")).to_be_visible()
+    assert state.book is not None
