@@ -98,6 +98,17 @@ def test_lock_then_unlock_with_the_passphrase(unlocked: TestClient) -> None:
     assert state_of(unlocked).book is not None
 
 
+def test_a_passphrase_keeps_its_spaces(session: TestClient) -> None:
+    spaced = "  spaces around me  "
+    _create(session, passphrase=spaced, passphrase_again=spaced)
+    token = csrf_of(session)
+    session.post("/lock", data={"csrf_token": token})
+    trimmed = session.post("/unlock", data={"csrf_token": token, "passphrase": spaced.strip()})
+    assert trimmed.status_code == 400
+    session.post("/unlock", data={"csrf_token": token, "passphrase": spaced})
+    assert state_of(session).book is not None
+
+
 def test_every_unlocked_page_has_lock_quick_exit_and_help_now(unlocked: TestClient) -> None:
     for path in ("/", "/diary", "/diary/new", "/evidence", "/evidence/add"):
         html = unlocked.get(path).text

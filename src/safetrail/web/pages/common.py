@@ -37,6 +37,12 @@ def field(form: FormData, name: str, limit: int = MAX_FIELD) -> str:
     return value.strip()[:limit] if isinstance(value, str) else ""
 
 
+def secret_field(form: FormData, name: str, limit: int = 1024) -> str:
+    """A passphrase exactly as typed: never trimmed, since spaces may be part of it."""
+    value = form.get(name)
+    return value[:limit] if isinstance(value, str) else ""
+
+
 def error(field_id: str, text: str) -> dict[str, str]:
     return {"field": field_id, "text": text}
 

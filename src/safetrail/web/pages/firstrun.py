@@ -10,7 +10,7 @@ from safetrail.services.casebook import DEFAULT_TIMEZONE
 from safetrail.services.errors import SafetrailError
 from safetrail.services.when import zone
 from safetrail.vault.keys import MIN_PASSPHRASE_LENGTH
-from safetrail.web.pages.common import Errors, error, field, see_other, state_of
+from safetrail.web.pages.common import Errors, error, field, secret_field, see_other, state_of
 from safetrail.web.templating import render
 
 router = APIRouter()
@@ -80,7 +80,8 @@ async def create(request: Request) -> Response:
         "initials": field(form, "initials", 10),
         "timezone": field(form, "timezone", 60) or DEFAULT_TIMEZONE,
     }
-    passphrase, again = field(form, "passphrase", 1024), field(form, "passphrase_again", 1024)
+    passphrase = secret_field(form, "passphrase")
+    again = secret_field(form, "passphrase_again")
     errors = _check_create(values, passphrase, again)
     if not errors:
         try:

@@ -9,7 +9,7 @@ from starlette.responses import RedirectResponse, Response
 from safetrail.services.errors import SafetrailError
 from safetrail.vault.keys import KeyfileError, WrongPassphrase
 from safetrail.vault.lock import CasebookBusy
-from safetrail.web.pages.common import error, field, see_other, state_of
+from safetrail.web.pages.common import error, secret_field, see_other, state_of
 from safetrail.web.templating import render
 
 router = APIRouter()
@@ -31,7 +31,7 @@ def unlock_page(request: Request) -> Response:
 @router.post("/unlock")
 async def unlock(request: Request) -> Response:
     form = await request.form()
-    passphrase = field(form, "passphrase", MAX_PASSPHRASE)
+    passphrase = secret_field(form, "passphrase", MAX_PASSPHRASE)
     state = state_of(request)
     message = ""
     if not passphrase:
