@@ -222,3 +222,8 @@ def test_damaged_preferences_fall_back_to_the_defaults(tmp_path: Path) -> None:
     assert load_preferences(tmp_path) == WebPreferences()
     (tmp_path / "web.json").write_text("not json")
     assert load_preferences(tmp_path) == WebPreferences()
+
+
+def test_home_warns_when_the_casebook_may_have_gone_back(unlocked: TestClient) -> None:
+    book_of(unlocked).rollback_suspected = "the database ends at custody entry 1"
+    assert "the database ends at custody entry 1" in unlocked.get("/").text

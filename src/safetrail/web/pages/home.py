@@ -84,5 +84,6 @@ def home(request: Request) -> Response:
             "summary": case_summary(book, timezone),
             "steps": next_steps(book),
             "welcome": request.query_params.get("welcome") == "1",
+            "rollback": book.rollback_suspected,
         },
     )
