@@ -20,6 +20,7 @@ from safetrail.services.backup import create_backup
 from safetrail.services.casebook import Casebook, change_passphrase
 from safetrail.services.errors import SafetrailError
 from safetrail.services.settings import JURISDICTION_NAMES, change_settings, passphrase_opens
+from safetrail.services.when import zone
 from safetrail.web.analysis_cache import ANALYSIS_CACHE
 from safetrail.web.pages.common import Errors, OpenBook, error, field, see_other, state_of
 from safetrail.web.preferences import (
@@ -90,13 +91,16 @@ async def save_case_settings(request: Request) -> Response:
         "timezone": field(form, "timezone", 60),
         "jurisdiction": field(form, "jurisdiction", 40),
     }
+    errors: Errors = []
     try:
-        await run_in_threadpool(
-            change_settings, book, typed["timezone"] or None, typed["jurisdiction"] or None
-        )
+        zone(typed["timezone"])
     except SafetrailError as exc:
-        name = "jurisdiction" if typed["jurisdiction"] not in JURISDICTIONS else "timezone"
-        return _problem(request, book, [error(name, str(exc))], typed)
+        errors.append(error("timezone", str(exc)))
+    if typed["jurisdiction"] not in JURISDICTIONS:
+        errors.append(error("jurisdiction", "Please choose where you live."))
+    if errors:
+        return _problem(request, book, errors, typed)
+    await run_in_threadpool(change_settings, book, typed["timezone"], typed["jurisdiction"])
     ANALYSIS_CACHE.clear()
     return see_other("/settings?saved=case")
 
