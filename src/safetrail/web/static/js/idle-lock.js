@@ -1,6 +1,8 @@
 // Lock after the chosen idle time. The server locks too; this moves the page to the lock screen
 // so nothing stays on view.
-const ACTIVITY = ["keydown", "pointerdown", "input", "scroll", "touchstart"];
+// "safetrail:busy" is sent by other scripts while work goes on without the person touching
+// anything (an upload in progress), so the page is not locked in the middle of it.
+const ACTIVITY = ["keydown", "pointerdown", "input", "scroll", "touchstart", "safetrail:busy"];
 
 export function startIdleLock(doc) {
   const seconds = Number(doc.body.dataset.idleSeconds || "0");

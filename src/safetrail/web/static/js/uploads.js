@@ -5,11 +5,14 @@ function sendWithProgress(form, progress, message) {
   const request = new XMLHttpRequest();
   request.open("POST", form.action);
   request.upload.addEventListener("progress", (event) => {
+    document.dispatchEvent(new Event("safetrail:busy"));
     if (event.lengthComputable) {
       progress.value = Math.round((event.loaded / event.total) * 100);
       message.textContent = "Sending: " + progress.value + "%";
     }
   });
+  const busy = window.setInterval(() => document.dispatchEvent(new Event("safetrail:busy")), 30000);
+  request.addEventListener("loadend", () => window.clearInterval(busy));
   request.upload.addEventListener("load", () => {
     message.textContent = "Received. Safetrail is reading the files; this can take a while.";
   });
@@ -17,9 +20,16 @@ function sendWithProgress(form, progress, message) {
     // The server answers with a redirect to the summary page, which the request followed.
     window.location.assign(request.responseURL || "/evidence");
   });
+  const button = form.querySelector("button[type=submit]");
   request.addEventListener("error", () => {
     message.textContent = "The files could not be sent. Please try again.";
+    if (button) {
+      button.disabled = false;
+    }
   });
+  if (button) {
+    button.disabled = true;
+  }
   progress.hidden = false;
   request.send(new FormData(form));
 }
