@@ -227,3 +227,11 @@ def test_damaged_preferences_fall_back_to_the_defaults(tmp_path: Path) -> None:
 def test_home_warns_when_the_casebook_may_have_gone_back(unlocked: TestClient) -> None:
     book_of(unlocked).rollback_suspected = "the database ends at custody entry 1"
     assert "the database ends at custody entry 1" in unlocked.get("/").text
+
+
+@pytest.mark.parametrize("path", ["/diary/abc", "/evidence/x1", "/nowhere"])
+def test_odd_addresses_get_a_plain_page_not_found(unlocked: TestClient, path: str) -> None:
+    response = unlocked.get(path)
+    assert response.status_code == 404
+    assert "There is no page at this address." in response.text
+    assert "Quick exit" in response.text

@@ -11,6 +11,7 @@ from importlib import resources
 from pathlib import Path
 
 from fastapi import Depends, FastAPI, Request
+from fastapi.exceptions import RequestValidationError
 from fastapi.responses import RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
 from starlette.concurrency import run_in_threadpool
@@ -85,6 +86,16 @@ def _add_handlers(app: FastAPI) -> None:
                 "Nothing was changed. Go back, reload the page and try again.",
             },
             403,
+        )
+
+    @app.exception_handler(RequestValidationError)
+    async def bad_address(request: Request, _exc: RequestValidationError) -> Response:
+        return await run_in_threadpool(
+            render,
+            request,
+            "base/problem.html",
+            {"title": "Page not found", "message": "There is no page at this address."},
+            404,
         )
 
     @app.exception_handler(StarletteHTTPException)
