@@ -137,3 +137,26 @@ def test_the_policy_allows_no_inline_script_and_no_other_site() -> None:
     assert directives["frame-ancestors"] == "'none'"
     assert "unsafe" not in CONTENT_SECURITY_POLICY
     assert "http" not in CONTENT_SECURITY_POLICY
+
+
+def test_a_crash_answers_kindly_with_the_headers(
+    web_config: WebConfig, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.delenv("SAFETRAIL_DEBUG", raising=False)
+    app = create_app(web_config)
+
+    @app.get("/crash")
+    def crash() -> None:
+        raise RuntimeError("secret case text must not be shown")
+
+    with TestClient(app, base_url=web_config.origin, raise_server_exceptions=False) as client:
+        client.get(f"/launch?secret={web_config.launch_secret}")
+        response = client.get("/crash")
+    assert response.status_code == 500
+    assert "something went wrong" in response.text
+    assert "secret case text" not in response.text
+    for name, value in SECURITY_HEADERS:
+        assert response.headers[name] == value, name
+    printed = capsys.readouterr().err
+    assert "RuntimeError at test_security.py" in printed
+    assert "secret case text" not in printed

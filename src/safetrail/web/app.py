@@ -12,10 +12,11 @@ from pathlib import Path
 
 from fastapi import Depends, FastAPI, Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import RedirectResponse, Response
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
 from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.types import ASGIApp
 
 from safetrail.web.config import WebConfig
 from safetrail.web.pages import PAGE_MODULES
@@ -36,6 +37,24 @@ async def _watch_idle(state: AppState) -> None:
         await run_in_threadpool(state.lock_if_idle)
 
 
+class SafetrailApp(FastAPI):
+    """FastAPI with the security middleware outside everything, Starlette's error handler too,
+    so even a crash's answer has the security headers (and never reaches a foreign Host)."""
+
+    def build_middleware_stack(self) -> ASGIApp:
+        state: AppState = self.state.safetrail
+        return SecurityMiddleware(super().build_middleware_stack(), state.config)
+
+
+SOMETHING_WENT_WRONG = """<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><title>Sorry</title></head>
+<body><h1>Sorry, something went wrong</h1>
+<p>Safetrail could not finish that. Every change to your casebook is made all at once or not at
+all, so nothing is half done. Go back and try again; if it keeps happening, restart Safetrail.</p>
+<p>If you are in danger, call 999.</p></body></html>
+"""
+
+
 def create_app(config: WebConfig) -> FastAPI:
     state = AppState(config)
 
@@ -50,7 +69,7 @@ def create_app(config: WebConfig) -> FastAPI:
                 await watcher
             state.lock()
 
-    app = FastAPI(
+    app = SafetrailApp(
         title="Safetrail",
         docs_url=None,
         redoc_url=None,
@@ -59,7 +78,6 @@ def create_app(config: WebConfig) -> FastAPI:
         dependencies=[Depends(check_csrf)],
     )
     app.state.safetrail = state
-    app.add_middleware(SecurityMiddleware, config=config)
     app.mount("/static", StaticFiles(directory=static_dir()), name="static")
     for module_name in PAGE_MODULES:
         module = importlib.import_module(f"safetrail.web.pages.{module_name}")
@@ -69,6 +87,10 @@ def create_app(config: WebConfig) -> FastAPI:
 
 
 def _add_handlers(app: FastAPI) -> None:
+    @app.exception_handler(Exception)
+    async def crashed(_request: Request, _exc: Exception) -> Response:
+        return HTMLResponse(SOMETHING_WENT_WRONG, status_code=500)
+
     @app.exception_handler(Locked)
     async def locked(request: Request, _exc: Locked) -> Response:
         state: AppState = request.app.state.safetrail

@@ -10,9 +10,13 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+import os
 import secrets
+import sys
+import traceback
 from collections.abc import AsyncIterator
 from http.cookies import SimpleCookie
+from pathlib import Path
 from urllib.parse import parse_qs
 
 from starlette.datastructures import MutableHeaders
@@ -106,7 +110,15 @@ class SecurityMiddleware:
         if not self._has_session(headers.get(b"cookie", b"").decode("latin-1")):
             await _send_plain(send, *NO_SESSION)
             return
-        await self.app(scope, receive, _with_headers(send))
+        try:
+            await self.app(scope, receive, _with_headers(send))
+        except Exception as exc:
+            # The person has already been answered (Starlette's error handler); what reaches
+            # the terminal is only the error's type and place, never its message or values,
+            # which could hold diary text or evidence. SAFETRAIL_DEBUG=1 shows it all.
+            if os.environ.get("SAFETRAIL_DEBUG") == "1":
+                raise
+            sys.stderr.write(crash_line(exc) + "\n")
 
     def _has_session(self, cookie_header: str) -> bool:
         cookies: SimpleCookie = SimpleCookie()
@@ -139,6 +151,15 @@ class SecurityMiddleware:
             }
         )
         await send({"type": "http.response.body", "body": b""})
+
+
+def crash_line(exc: BaseException) -> str:
+    frames = traceback.extract_tb(exc.__traceback__)
+    where = f"{Path(frames[-1].filename).name}:{frames[-1].lineno}" if frames else "unknown place"
+    return (
+        f"Something went wrong inside Safetrail's web app ({type(exc).__name__} at {where}). "
+        "Your casebook is safe: changes are saved whole or not at all."
+    )
 
 
 def _header_pairs() -> list[tuple[bytes, bytes]]:
