@@ -120,6 +120,7 @@ def test_unknown_senders_are_listed_with_the_choices(unlocked: TestClient, tmp_p
     add_subject(book_of(unlocked), SubjectDetails(name="Alex Example"))
     html = unlocked.get("/subjects/unknown").text
     assert "Sam" in html and "Jo" in html
+    assert "2 messages, on 01 Mar 2026" in html
     assert "This is Alex Example" in html
     assert "A new person I want to add" in html and "This is me" in html
     assert "Not relevant to my case" in html

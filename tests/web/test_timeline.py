@@ -34,6 +34,7 @@ def test_incidents_and_messages_appear_together_in_time_order(
     assert 'href="/diary/1"' in html
     assert 'href="/timeline/record/1"' in html
     assert 'href="/evidence/1"' in html
+    assert "Message (WhatsApp)" in html
 
 
 def test_hostile_message_text_is_shown_as_text(unlocked: TestClient, tmp_path: Path) -> None:

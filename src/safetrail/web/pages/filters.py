@@ -39,9 +39,19 @@ TAG_CHOICES: tuple[str, ...] = tuple(t.value for t in Tag)
 _DAY_FIRST = re.compile(r"^(\d{1,2})/(\d{1,2})/(\d{4})$")
 
 
+NAMED = {
+    "sms": "SMS",
+    "mms": "MMS",
+    "imessage": "iMessage",
+    "whatsapp": "WhatsApp",
+    "csv": "Spreadsheet",
+    "phone_call": "Phone call",
+}
+
+
 def readable(value: str) -> str:
-    """'threat_of_violence' -> 'Threat of violence'."""
-    return value.replace("_", " ").replace("-", " ").capitalize()
+    """'threat_of_violence' -> 'Threat of violence'; product names keep their own spelling."""
+    return NAMED.get(value) or value.replace("_", " ").replace("-", " ").capitalize()
 
 
 @dataclass

@@ -11,12 +11,20 @@ from starlette.responses import Response
 
 from safetrail.models.enums import Relationship
 from safetrail.models.subject import SubjectDetails
+from safetrail.models.timeutil import from_iso
 from safetrail.services.casebook import Casebook
 from safetrail.services.errors import NotFound, SafetrailError
 from safetrail.services.evidence import list_evidence
-from safetrail.services.records import assign_sender, senders_of, set_me, unknown_senders
+from safetrail.services.records import (
+    UnknownSender,
+    assign_sender,
+    senders_of,
+    set_me,
+    unknown_senders,
+)
 from safetrail.services.settings import dismiss_sender, dismissed_senders
 from safetrail.services.subjects import add_subject, edit_subject, get_subject, list_subjects
+from safetrail.services.when import zone
 from safetrail.web.pages.common import Errors, OpenBook, error, field, see_other, state_of
 from safetrail.web.pages.filters import readable
 from safetrail.web.templating import render
@@ -184,14 +192,34 @@ def _unknown_context(book: Casebook, errors: Errors, chosen: dict[str, str]) -> 
         ("me", "This is me"),
         ("ignore", "Not relevant to my case"),
     ]
+    zone_name = book.setting("timezone") or "Europe/London"
+    shown = senders[:SHOWN_SENDERS]
     return {
         "title": "Who is this?",
-        "senders": senders[:SHOWN_SENDERS],
+        "senders": [(s, _span(s, zone_name)) for s in shown],
         "more": max(0, len(senders) - SHOWN_SENDERS),
         "choices": choices,
         "errors": errors,
         "chosen": chosen,
     }
+
+
+def _day(value: str | None, zone_name: str) -> str:
+    if not value:
+        return ""
+    try:
+        return from_iso(value).astimezone(zone(zone_name)).strftime("%d %b %Y")
+    except ValueError:
+        return ""
+
+
+def _span(sender: UnknownSender, zone_name: str) -> str:
+    """'3 messages, from 01 Mar 2026 to 04 Mar 2026' in plain words."""
+    words = f"{sender.records} message{'s' if sender.records != 1 else ''}"
+    first, last = _day(sender.first, zone_name), _day(sender.last, zone_name)
+    if first and last and first != last:
+        return f"{words}, from {first} to {last}"
+    return f"{words}, on {first}" if first else words
 
 
 @router.get("/unknown")
