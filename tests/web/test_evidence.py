@@ -11,7 +11,7 @@ from PIL import Image
 from safetrail.models.incident import IncidentDetails
 from safetrail.services.evidence import list_evidence
 from safetrail.services.incidents import add_incident, get_incident
-from safetrail.services.records import count_records
+from safetrail.services.records import RecordFilter, count_records, list_records, senders_of
 from safetrail.storage.repository import now_utc
 from tests.web.conftest import TestClient, book_of, csrf_of, state_of
 
@@ -140,3 +140,42 @@ def test_a_file_that_is_not_a_picture_gets_no_image(unlocked: TestClient) -> Non
     upload(unlocked, [("fake.jpg", b"\xff\xd8\xff not really a jpeg")], mode="keep")
     [item] = list_evidence(book_of(unlocked))
     assert unlocked.get(f"/evidence/{item.id}/image").status_code == 404
+
+
+def test_saying_which_sender_is_me_marks_my_messages_sent(unlocked: TestClient) -> None:
+    upload(unlocked, [("chat.txt", CHAT.read_bytes())])
+    [item] = list_evidence(book_of(unlocked))
+    page = unlocked.get(f"/evidence/{item.id}").text
+    assert "Which of these names is you?" in page
+    key = next(k for k, shown, _ in senders_of(book_of(unlocked), item.id) if shown == "Alex")
+    response = unlocked.post(
+        f"/evidence/{item.id}/me", data={"csrf_token": csrf_of(unlocked), "sender_key": key}
+    )
+    assert "now marked as sent by you" in response.text
+    mine = [r for r in list_records(book_of(unlocked), RecordFilter()) if r.sender == "Alex"]
+    assert mine
+    assert all(r.direction == "sent" for r in mine)
+
+
+def test_recording_a_physical_item_with_a_photo(unlocked: TestClient) -> None:
+    assert unlocked.get("/evidence/item").status_code == 200
+    response = unlocked.post(
+        "/evidence/item",
+        data={"csrf_token": csrf_of(unlocked), "description": "Card left on my car"},
+        files={"photo": ("card.jpg", jpeg_with_exif(), "image/jpeg")},
+    )
+    assert response.status_code == 200
+    [item] = list_evidence(book_of(unlocked))
+    assert item.kind.value == "physical"
+    assert item.description.description == "Card left on my car"
+    assert item.file is not None
+    assert f'src="/evidence/{item.id}/image"' in response.text
+
+
+def test_an_item_needs_a_description(unlocked: TestClient) -> None:
+    response = unlocked.post(
+        "/evidence/item", data={"csrf_token": csrf_of(unlocked), "description": " "}
+    )
+    assert response.status_code == 400
+    assert "Please describe the item" in response.text
+    assert list_evidence(book_of(unlocked)) == []

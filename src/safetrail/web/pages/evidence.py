@@ -4,16 +4,22 @@ summary and warnings, the exhibits list, and a viewer that never hands the raw f
 
 from __future__ import annotations
 
+import shutil
+import tempfile
+from pathlib import Path
+
 from fastapi import APIRouter, Request
 from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import UploadFile
 from starlette.responses import Response
 
 from safetrail.importers.base import DateOrder
+from safetrail.models.evidence import EvidenceDescription
+from safetrail.services.casebook import Casebook
 from safetrail.services.errors import NotFound, SafetrailError
-from safetrail.services.evidence import get_evidence, list_evidence
+from safetrail.services.evidence import add_physical, get_evidence, list_evidence
 from safetrail.services.preview import image_preview, warnings_for
-from safetrail.services.records import RecordFilter, list_records
+from safetrail.services.records import RecordFilter, list_records, senders_of, set_me
 from safetrail.web.pages.common import OpenBook, error, field, see_other, state_of
 from safetrail.web.templating import render
 from safetrail.web.uploads import (
@@ -24,6 +30,7 @@ from safetrail.web.uploads import (
     answer_date_order,
     new_batch,
     process_batch,
+    stored_name,
 )
 
 router = APIRouter(prefix="/evidence")
@@ -114,6 +121,66 @@ async def date_order(request: Request, token: str) -> Response:
     return see_other(f"/evidence/added/{token}")
 
 
+@router.get("/item")
+def item_page(request: Request, book: OpenBook) -> Response:
+    return render(
+        request,
+        "evidence/item.html",
+        {"title": "Record an item", "values": {"description": "", "source": ""}},
+    )
+
+
+def _store_item(book: Casebook, description: str, source: str, photo: UploadFile | None) -> int:
+    details = EvidenceDescription(description=description, source=source)
+    if photo is None:
+        return add_physical(book, details).id
+    with tempfile.TemporaryDirectory(prefix="safetrail-upload-") as folder:
+        path = Path(folder) / stored_name(photo.filename or "", 0)
+        with path.open("xb") as sink:
+            shutil.copyfileobj(photo.file, sink, 1024 * 1024)
+        return add_physical(book, details, path).id
+
+
+@router.post("/item")
+async def record_item(request: Request) -> Response:
+    """A letter, gift or other thing, with a photo of it if there is one."""
+    state = state_of(request)
+    book = state.require_book()
+    form = await request.form()
+    values = {"description": field(form, "description", 5000), "source": field(form, "source", 500)}
+    upload = form.get("photo")
+    photo = upload if isinstance(upload, UploadFile) and upload.filename else None
+    if not values["description"]:
+        return render(
+            request,
+            "evidence/item.html",
+            {
+                "title": "Record an item",
+                "values": values,
+                "errors": [
+                    error(
+                        "description",
+                        "Please describe the item, for example 'Card left on my car'.",
+                    )
+                ],
+            },
+            400,
+        )
+    try:
+        with state.working():
+            item_id = await run_in_threadpool(
+                _store_item, book, values["description"], values["source"], photo
+            )
+    except SafetrailError as exc:
+        return render(
+            request,
+            "evidence/item.html",
+            {"title": "Record an item", "values": values, "errors": [error("photo", str(exc))]},
+            400,
+        )
+    return see_other(f"/evidence/{item_id}")
+
+
 @router.get("/{evidence_id}")
 def show(request: Request, evidence_id: int, book: OpenBook) -> Response:
     try:
@@ -136,6 +203,7 @@ def show(request: Request, evidence_id: int, book: OpenBook) -> Response:
         ),
     )
     shown_warnings, warnings_total = warnings_for(book, evidence_id)
+    senders = senders_of(book, evidence_id)
     return render(
         request,
         "evidence/show.html",
@@ -148,6 +216,8 @@ def show(request: Request, evidence_id: int, book: OpenBook) -> Response:
             "warnings": shown_warnings,
             "warnings_total": warnings_total,
             "is_image": item.file is not None and item.file.media_type in PREVIEWABLE,
+            "senders": senders if len(senders) > 1 else [],
+            "me_saved": request.query_params.get("me") == "1",
         },
     )
 
@@ -160,3 +230,17 @@ def image(request: Request, evidence_id: int, book: OpenBook) -> Response:
     except (NotFound, SafetrailError):
         return Response(status_code=404)
     return Response(png, media_type="image/png", headers={"Content-Disposition": "inline"})
+
+
+@router.post("/{evidence_id}/me")
+async def which_is_me(request: Request, evidence_id: int) -> Response:
+    """The person says which sender in an import is them: their messages become 'sent'."""
+    book = state_of(request).require_book()
+    key = field(await request.form(), "sender_key", 500)
+    if key:
+        try:
+            await run_in_threadpool(set_me, book, evidence_id, key)
+        except NotFound:
+            return see_other(f"/evidence/{evidence_id}")
+        return see_other(f"/evidence/{evidence_id}?me=1")
+    return see_other(f"/evidence/{evidence_id}")
