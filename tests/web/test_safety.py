@@ -149,6 +149,10 @@ def test_a_police_contact_with_problems(unlocked: TestClient) -> None:
     assert response.status_code == 400
     for field in ("when", "how", "follow_up_due"):
         assert f'href="#{field}"' in response.text
+    assert '<details class="govuk-details" open>' in response.text  # the form is shown
+    only_how = post(unlocked, "/safety/police/contact", {"how": ""})
+    assert only_how.status_code == 400
+    assert '<details class="govuk-details" open>' in only_how.text
     assert police_contacts(book_of(unlocked)) == []
 
 

@@ -81,6 +81,8 @@ def _context(
         "order_choices": [(t, readable(t)) for t in ORDER_TYPES],
         "readable": readable,
         "errors": errors or [],
+        "open_contact": bool(errors) and contact is not None,
+        "open_order": bool(errors) and order is not None,
         "contact": contact or _empty(CONTACT_FIELDS),
         "order": order or _empty(ORDER_FIELDS),
     }
