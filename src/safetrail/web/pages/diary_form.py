@@ -71,17 +71,20 @@ GUIDANCE = Guide(
     intro=" ".join(GUIDE.split()),
     when="For example 'today 14:30', 'yesterday 9pm' or '12/03/2026 18:00'. "
     "A date alone is fine if you don't know the time.",
-    location="The place, as exactly as you can: an address, a street, a website.",
+    location="The place, as exactly as you can: an address, a street, a website. "
+    "Places that repeat help show a pattern.",
     channel="How it happened. Why it helps: it shows the different ways they reach you.",
-    what_happened="Describe it in your own words. Put their exact words in quotes if you can.",
+    what_happened="Describe it in your own words. Put their exact words in quotes if you can: "
+    "exact words carry more weight than a summary.",
     behaviours="Tick any that fit. They are the kinds of behaviour the law names; "
     "it is fine to leave them all blank.",
     impact="How you felt, then and since. This matters: the law looks at the effect on you.",
     feared_violence="Only if you want to say. It is one of the things the police ask about.",
     changes_made="For example your route, your work, your phone number, seeing friends, "
-    "where you sleep.",
-    witnesses="One person on each line. Add how to reach them after a dash if you know it, "
-    "for example: Sam Patel - 07700 900123",
+    "where you sleep. Changes like these show how much it affects your life.",
+    witnesses="Someone who saw or heard it can back up your account. One person on each "
+    "line; add how to reach them after a dash if you know it, for example: "
+    "Sam Patel - 07700 900123",
     police="If you reported it, the reference number helps the police find it again.",
     private_notes="Only for you. They are not put in any report unless you choose to.",
 )
