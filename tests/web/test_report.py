@@ -13,7 +13,7 @@ from safetrail.services.incidents import add_incident
 from safetrail.web.pages.report import FORMATS
 from tests.services.factories import full_incident
 from tests.web.conftest import TestClient, book_of, csrf_of
-from tests.web.page_data import ESCAPED, HOSTILE, import_chat
+from tests.web.page_data import ESCAPED, HOSTILE, chat_lines, import_chat
 
 LINES = [
     "01/03/2026, 10:00 - Sam: call Ann on 07700 900456 now",
@@ -118,3 +118,12 @@ def test_a_format_that_does_not_exist(unlocked: TestClient) -> None:
 def test_downloads_need_the_token(unlocked: TestClient) -> None:
     response = unlocked.post("/report/download", data={"format": "csv"})
     assert response.status_code == 403
+
+
+def test_a_large_preview_reads_one_page_and_says_so(unlocked: TestClient, tmp_path: Path) -> None:
+    import_chat(book_of(unlocked), tmp_path, chat_lines(1010))
+    html = unlocked.get("/report", params={"kind": "record"}).text
+    assert "1000 or more" in html
+    assert "The preview looks at the first 1,000 entries only" in html
+    csv_rows = download(unlocked, {"format": "csv", "kind": "record"}).text.splitlines()
+    assert len(csv_rows) == 1011  # the header and every message

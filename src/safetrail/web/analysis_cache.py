@@ -9,18 +9,11 @@ from __future__ import annotations
 
 import threading
 
-from sqlalchemy import func, select
-
 from safetrail.services.analysis import CaseAnalysis, analyse_case
 from safetrail.services.casebook import Casebook
-from safetrail.storage.schema import custody_log
+from safetrail.web.book_memo import log_head
 
 Key = tuple[str, str, int]
-
-
-def _log_head(book: Casebook) -> int:
-    with book.read() as conn:
-        return int(conn.execute(select(func.max(custody_log.c.seq))).scalar() or 0)
 
 
 class AnalysisCache:
@@ -33,7 +26,7 @@ class AnalysisCache:
 
     def get(self, book: Casebook, jurisdiction: str | None = None) -> CaseAnalysis:
         chosen = jurisdiction or book.setting("jurisdiction") or "england-wales"
-        key = (book.casebook_id, chosen, _log_head(book))
+        key = (book.casebook_id, chosen, log_head(book))
         with self._lock:
             if self._key == key and self._value is not None:
                 return self._value

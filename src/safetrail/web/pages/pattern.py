@@ -27,6 +27,7 @@ from safetrail.analysis.results import Analysis, SubjectAnalysis
 from safetrail.services.errors import SafetrailError
 from safetrail.services.tagging import decide
 from safetrail.web.analysis_cache import ANALYSIS_CACHE
+from safetrail.web.book_memo import BOOK_MEMO
 from safetrail.web.pages.common import OpenBook, error, field, see_other, state_of
 from safetrail.web.pages.filters import readable
 from safetrail.web.templating import render
@@ -92,10 +93,12 @@ def _chart_maker(result: Analysis, who: str, name: str) -> Callable[[], bytes] |
 @router.get("/chart/{who}/{name}.svg")
 def chart(request: Request, book: OpenBook, who: str, name: str) -> Response:
     """A chart drawn on the server as SVG, shown with <img> so nothing in it can run."""
-    maker = _chart_maker(ANALYSIS_CACHE.get(book).analysis, who, name)
+    case = ANALYSIS_CACHE.get(book)
+    maker = _chart_maker(case.analysis, who, name)
     if maker is None:
         return Response("No such chart.", status_code=404, media_type="text/plain")
-    return Response(maker(), media_type="image/svg+xml")
+    key = f"chart:{case.analysis.jurisdiction}:{who}:{name}"
+    return Response(BOOK_MEMO.get(book, key, maker), media_type="image/svg+xml")
 
 
 def _tag_page(raw: str | None) -> int:

@@ -12,7 +12,6 @@ from collections import Counter
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import datetime
-from itertools import islice
 from pathlib import Path
 from typing import Any
 
@@ -23,16 +22,12 @@ from starlette.responses import FileResponse, Response
 
 from safetrail.export.bundle import BundleSelection, write_bundle
 from safetrail.export.chronology import write_chronology_csv
-from safetrail.export.selection import (
-    Selection,
-    redact,
-    selected_entries,
-    subject_identifiers,
-)
+from safetrail.export.selection import Selection, is_record, redact, subject_identifiers
 from safetrail.export.timesketch import write_timesketch_jsonl
 from safetrail.services.casebook import Casebook
 from safetrail.services.errors import SafetrailError
 from safetrail.services.subjects import list_subjects
+from safetrail.services.timeline import TimelineEntry, TimelineFilter, timeline
 from safetrail.services.when import zone
 from safetrail.web.pages.common import Errors, OpenBook, error, field, state_of
 from safetrail.web.pages.filters import KIND_CHOICES, read_filters
@@ -41,7 +36,7 @@ from safetrail.web.templating import render
 router = APIRouter(prefix="/report")
 
 PREVIEW_ENTRIES = 10
-COUNT_LIMIT = 5000  # the preview counts this many entries at most, so it stays quick
+COUNT_LIMIT = 1000  # the preview reads this many entries at most, so it stays quick
 YES_NO = (("yes", "Yes"), ("no", "No"))
 
 
@@ -126,20 +121,40 @@ def read_choices(book: Casebook, source: Mapping[str, str], kinds: list[str]) ->
     return Choices(values, filters.kinds, selection, [])
 
 
+def _first_entries(book: Casebook, selection: Selection) -> tuple[list[TimelineEntry], bool]:
+    """The first entries of the selection, chosen as the export chooses them (one page only),
+    and whether there are more."""
+    page = timeline(
+        book,
+        TimelineFilter(
+            subject_id=selection.subject_id,
+            start=selection.start,
+            end=selection.end,
+            kinds=selection.kinds,
+            limit=COUNT_LIMIT + 1,
+        ),
+    )
+    more = len(page) > COUNT_LIMIT
+    kept = [e for e in page[:COUNT_LIMIT] if selection.full_text or not is_record(e) or e.tags]
+    return kept, more
+
+
 def _preview(book: Casebook, selection: Selection) -> dict[str, Any]:
     counted: Counter[str] = Counter()
     first: list[Any] = []
     keep = subject_identifiers(book) if selection.redact_third_parties else frozenset()
-    for entry in islice(selected_entries(book, selection), COUNT_LIMIT + 1):
-        counted["record" if entry.kind not in ("incident", "evidence") else entry.kind] += 1
+    entries, more = _first_entries(book, selection)
+    for entry in entries:
+        counted["record" if is_record(entry) else entry.kind] += 1
         if len(first) < PREVIEW_ENTRIES:
             text = redact(entry.text, keep) if selection.redact_third_parties else entry.text
             first.append((entry, text))
     total = sum(counted.values())
     return {
         "counts": [(label, counted[kind]) for kind, label in KIND_CHOICES],
-        "total": min(total, COUNT_LIMIT),
-        "more": total > COUNT_LIMIT,
+        "total": total,
+        "more": more,
+        "limit": f"{COUNT_LIMIT:,}",
         "first": first,
     }
 

@@ -20,7 +20,8 @@ from safetrail.safety.risk_content import load_risk_questions
 from safetrail.services import plan as safety_plan
 from safetrail.services.casebook import Casebook
 from safetrail.services.errors import SafetrailError
-from safetrail.services.risk import record_answers, risk_overview
+from safetrail.services.risk import current_answers, record_answers, reviews, risk_overview
+from safetrail.web.book_memo import BOOK_MEMO
 from safetrail.web.pages.common import Errors, OpenBook, error, field, see_other, state_of
 from safetrail.web.pages.filters import readable
 from safetrail.web.templating import render
@@ -38,7 +39,8 @@ MAX_NOTE = 5000
 
 @router.get("")
 def safety_page(request: Request, book: OpenBook) -> Response:
-    overview = risk_overview(book)
+    # Finding the factors analyses the whole case: remembered until the case changes.
+    overview = BOOK_MEMO.get(book, "risk_overview", lambda: risk_overview(book))
     context = {
         "title": "Your safety",
         "overview": overview,
@@ -50,11 +52,11 @@ def safety_page(request: Request, book: OpenBook) -> Response:
 
 def _risk_context(book: Casebook, errors: Errors, typed: dict[str, str] | None) -> dict[str, Any]:
     content = load_risk_questions()
-    overview = risk_overview(book)
     values: dict[str, str] = {}
-    for question_id, answer in overview.answers.items():
+    for question_id, (_, answer) in current_answers(book).items():
         values[f"answer-{question_id}"] = answer.answer
         values[f"note-{question_id}"] = answer.note
+    saved = reviews(book)
     if typed is not None:
         values = typed
     return {
@@ -63,7 +65,7 @@ def _risk_context(book: Casebook, errors: Errors, typed: dict[str, str] | None) 
         "options": [(o.id, o.label) for o in content.answer_options],
         "values": values,
         "errors": errors,
-        "last_review": overview.last_review,
+        "last_review": saved[-1].at if saved else None,
     }
 
 

@@ -25,6 +25,7 @@ from safetrail.services.records import (
 from safetrail.services.settings import dismiss_sender, dismissed_senders
 from safetrail.services.subjects import add_subject, edit_subject, get_subject, list_subjects
 from safetrail.services.when import zone
+from safetrail.web.book_memo import BOOK_MEMO
 from safetrail.web.pages.common import Errors, OpenBook, error, field, see_other, state_of
 from safetrail.web.pages.filters import readable
 from safetrail.web.templating import render
@@ -103,11 +104,16 @@ def _form(
     return render(request, "subjects/form.html", context, status=400 if errors else 200)
 
 
+def _unknown(book: Casebook) -> list[UnknownSender]:
+    """Senders linked to no one; counting them reads every record, so it is remembered."""
+    return BOOK_MEMO.get(book, "unknown_senders", lambda: unknown_senders(book))
+
+
 @router.get("")
 def subjects_page(request: Request, book: OpenBook) -> Response:
     subjects = list_subjects(book)
     hidden = dismissed_senders(book)
-    unknown = sum(1 for s in unknown_senders(book) if s.key not in hidden)
+    unknown = sum(1 for s in _unknown(book) if s.key not in hidden)
     context = {
         "title": "People",
         "subjects": subjects,
@@ -185,7 +191,7 @@ async def edit_subject_form(request: Request, subject_id: int) -> Response:
 
 def _unknown_context(book: Casebook, errors: Errors, chosen: dict[str, str]) -> dict[str, Any]:
     hidden = dismissed_senders(book)
-    senders = [s for s in unknown_senders(book) if s.key not in hidden]
+    senders = [s for s in _unknown(book) if s.key not in hidden]
     choices = [(f"subject:{s.id}", f"This is {s.details.label(s.id)}") for s in list_subjects(book)]
     choices += [
         ("new", "A new person I want to add"),
@@ -238,7 +244,7 @@ def _mark_as_me(book: Casebook, key: str) -> int:
 
 def _apply_choice(book: Casebook, key: str, choice: str) -> str | None:
     """Carry out one choice; the problem in plain words, or None when done."""
-    known = {s.key for s in unknown_senders(book)}
+    known = {s.key for s in _unknown(book)}
     if key not in known:
         return "We could not find that sender any more. The list below is up to date."
     try:
