@@ -36,6 +36,7 @@ from safetrail.web.uploads import (
 router = APIRouter(prefix="/evidence")
 
 RECORDS_PER_PAGE = 100
+KEEP_BATCHES = 20  # summaries of recent uploads kept to show; older ones are forgotten
 PREVIEWABLE = ("image/jpeg", "image/png", "image/gif", "image/webp", "image/bmp", "image/tiff")
 
 
@@ -91,6 +92,8 @@ async def add(request: Request) -> Response:
         batch.discard()
         raise
     state.uploads[batch.token] = batch
+    for token in list(state.uploads)[:-KEEP_BATCHES]:
+        state.uploads.pop(token).discard()
     return see_other(f"/evidence/added/{batch.token}")
 
 
