@@ -132,3 +132,25 @@ def test_evidence_by_file_picker_and_by_drag_and_drop(page: Page, live_server: L
     page.wait_for_url("**/evidence/added/**")
     expect(page.get_by_role("heading", name="dropped-note.txt")).to_be_visible()
     assert state.book is not None
+
+
+def test_an_upload_without_a_file_shows_the_error_with_javascript(
+    page: Page, live_server: LiveServer
+) -> None:
+    state: AppState = live_server.app.state.safetrail
+    state.create(PASSPHRASE, "JS", "Europe/London")
+    page.goto(live_server.url + "/evidence/add")
+    page.get_by_role("button", name="Add the files").click()
+    expect(page.get_by_text("There is a problem")).to_be_visible()
+    expect(page.get_by_role("link", name="Please choose at least one file.")).to_be_visible()
+
+
+def test_a_refused_upload_shows_the_servers_page(page: Page, live_server: LiveServer) -> None:
+    state: AppState = live_server.app.state.safetrail
+    state.create(PASSPHRASE, "JS", "Europe/London")
+    page.goto(live_server.url + "/evidence/add")
+    page.evaluate("document.querySelector('form[data-upload] [name=csrf_token]').value = 'old'")
+    page.set_input_files("#files", str(CHAT))
+    page.get_by_role("button", name="Add the files").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Please try that again")
+    assert state.book is not None

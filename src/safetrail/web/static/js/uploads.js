@@ -17,6 +17,13 @@ function sendWithProgress(form, progress, message) {
     message.textContent = "Received. Safetrail is reading the files; this can take a while.";
   });
   request.addEventListener("load", () => {
+    if (request.status >= 400) {
+      // A problem page (the form again with its error summary): show it as the server sent it.
+      document.open();
+      document.write(request.responseText);
+      document.close();
+      return;
+    }
     // The server answers with a redirect to the summary page, which the request followed.
     window.location.assign(request.responseURL || "/evidence");
   });
@@ -66,6 +73,9 @@ export function startUploads(doc) {
       continue;
     }
     form.addEventListener("submit", (event) => {
+      if (!input || !input.files || input.files.length === 0) {
+        return; // nothing to send: the ordinary post brings back the form with its error
+      }
       event.preventDefault();
       sendWithProgress(form, progress, message);
     });
