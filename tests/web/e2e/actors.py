@@ -108,12 +108,13 @@ class Keys:
         group = self.page.locator(f'input[type="radio"][name="{name}"]')
         checked = group.locator(":scope:checked")
         self.focus(checked.first if checked.count() else group.first)
+        if radio.evaluate("el => el === document.activeElement"):
+            self.page.keyboard.press("Space")
         for _ in range(group.count() + 1):
             if radio.is_checked():
                 return
             self.page.keyboard.press("ArrowDown")
-        self.page.keyboard.press("Space")
-        assert radio.is_checked()
+        raise AssertionError(f"{radio} cannot be chosen with the arrow keys")
 
     def select(self, select: Locator, label: str) -> None:
         self.focus(select)

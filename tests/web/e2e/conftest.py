@@ -26,7 +26,7 @@ from tests.conftest import FAST_KDF
 from tests.web.conftest import CHROMIUM, LiveServer, free_port, make_config
 
 if TYPE_CHECKING:
-    from playwright.sync_api import Browser, ConsoleMessage, Dialog, Page, Request, Route
+    from playwright.sync_api import Browser, ConsoleMessage, Dialog, Page, Request, Response, Route
 
 NEUTRAL = "https://duckduckgo.com/"
 """The default quick-exit site. Tests answer it locally (see `Watch`): nothing leaves."""
@@ -127,8 +127,14 @@ class Watch:
         dialog.dismiss()
 
     def on_console(self, message: ConsoleMessage) -> None:
-        if message.type == "error":
+        # A page answered 400 (a form with errors) is logged as a failed load: expected, and
+        # failed assets are caught by `on_response` instead.
+        if message.type == "error" and not message.text.startswith("Failed to load resource"):
             self.errors.append(message.text)
+
+    def on_response(self, response: Response) -> None:
+        if response.status >= 400 and response.request.resource_type != "document":
+            self.errors.append(f"{response.status} {response.url}")
 
     def neutral_site(self, route: Route) -> None:
         """Stands in for the neutral site, so quick exit never leaves the machine."""
@@ -156,6 +162,7 @@ def open_page(browser: Browser, server: LiveServer, **options: Any) -> tuple[Pag
     page.on("request", watch.on_request)
     page.on("dialog", watch.on_dialog)
     page.on("console", watch.on_console)
+    page.on("response", watch.on_response)
     page.on("pageerror", lambda exc: watch.errors.append(f"page error: {exc}"))
     page.goto(server.launch_url())
     return page, watch
@@ -163,4 +170,15 @@ def open_page(browser: Browser, server: LiveServer, **options: Any) -> tuple[Pag
 
 def has_route(server: LiveServer, path: str) -> bool:
     """True when the app serves `path` (pages land while the suites are written)."""
-    return any(getattr(route, "path", None) == path for route in server.app.routes)
+    return path in _paths(server.app.routes)
+
+
+def _paths(routes: list[Any]) -> set[str]:
+    found: set[str] = set()
+    for route in routes:
+        router = getattr(route, "original_router", None)  # FastAPI's included routers
+        if router is not None:
+            found |= _paths(router.routes)
+        elif isinstance(getattr(route, "path", None), str):
+            found.add(route.path)
+    return found

@@ -27,7 +27,7 @@ from tests.web.e2e.conftest import NEUTRAL, Watch, has_route, open_page, serve, 
 SAMPLES = Path(__file__).parents[2] / "samples"
 WHATSAPP = SAMPLES / "whatsapp" / "android_24h_dmy.txt"
 SMS_BACKUP = SAMPLES / "sms_backup_restore" / "messages.xml"
-UNKNOWN_NUMBER = "+44 7700 900123"
+UNKNOWN_NUMBER = "+447700900456"  # in the SMS backup, with no contact name
 SUBJECT_NAME = "Sam Jones"
 INCIDENTS = (
     (9, "08:15", "A bunch of flowers was left on my doorstep with no card."),
@@ -91,7 +91,7 @@ class Journey:
     # -- helpers -------------------------------------------------------------------------
 
     def nav(self, label: str) -> None:
-        nav = self.page.get_by_role("navigation", name="Sections of Safetrail")
+        nav = self.page.locator(".govuk-service-navigation")
         self.actor.follow(nav.get_by_role("link", name=label, exact=True))
 
     def h1(self) -> str:
@@ -146,16 +146,57 @@ class Journey:
             expect(page.get_by_role("cell", name=sample.name, exact=True)).to_be_visible()
 
     def name_subject(self) -> None:
-        raise NotImplementedError("written when the subjects page lands")
+        """Add the person, then say the unknown number in the WhatsApp chat is them."""
+        page, actor = self.page, self.actor
+        self.nav("People")
+        actor.follow(page.get_by_role("link", name="Add a person"))
+        actor.fill(page.get_by_label("Name", exact=True), SUBJECT_NAME)
+        actor.press(page.get_by_role("button", name="Save", exact=True))
+        expect(page.get_by_role("heading", name=SUBJECT_NAME)).to_be_visible()
+        actor.follow(page.get_by_role("link", name="Say who they are"))
+        expect(page.get_by_role("heading", level=1)).to_have_text("Who is this?")
+        sender = page.locator("form").filter(
+            has=page.get_by_role("group", name=UNKNOWN_NUMBER, exact=True)
+        )
+        actor.choose(sender.get_by_label(f"This is {SUBJECT_NAME}"))
+        actor.press(sender.get_by_role("button", name="Save"))
+        expect(page.get_by_role("group", name=UNKNOWN_NUMBER, exact=True)).to_have_count(0)
 
     def see_pattern(self) -> None:
-        raise NotImplementedError("written when the pattern page lands")
+        page = self.page
+        self.nav("Pattern")
+        expect(page.get_by_role("heading", level=1)).to_have_text("The pattern")
+        expect(page.get_by_role("heading", name=SUBJECT_NAME).first).to_be_visible()
+        chart = page.get_by_role("img", name="Chart:").first
+        expect(chart).to_be_visible()
+        page.wait_for_function(
+            "img => img.complete && img.naturalWidth > 0", arg=chart.element_handle()
+        )
 
     def answer_risk_questions(self) -> None:
-        raise NotImplementedError("written when the safety page lands")
+        page, actor = self.page, self.actor
+        self.nav("Safety")
+        actor.follow(page.get_by_role("link", name="Questions about your safety").first)
+        expect(page.get_by_role("heading", level=1)).to_have_text("Questions about your safety")
+        groups = page.locator("fieldset")
+        answered = min(3, groups.count())
+        for index in range(answered):
+            actor.choose(groups.nth(index).get_by_label("Yes", exact=True))
+        actor.press(page.get_by_role("button", name="Save my answers"))
+        page.wait_for_url("**/safety")
+        assert answered >= 1
 
     def download_report(self) -> None:
-        raise NotImplementedError("written when the report page lands")
+        page, actor = self.page, self.actor
+        self.nav("Report")
+        actor.press(page.get_by_role("button", name="Update the preview"))
+        expect(page.get_by_role("heading", name="Preview")).to_be_visible()
+        button = page.get_by_role("button", name="Download the Evidence bundle (ZIP)")
+        with page.expect_download() as downloading:
+            actor.press(button)
+        saved = self.downloads / "bundle.zip"
+        downloading.value.save_as(saved)
+        assert check_manifest(saved) >= 5
 
     def quick_exit(self) -> None:
         page = self.page
