@@ -11,7 +11,7 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
-from axe_playwright_python.sync_playwright import Axe
+from axe_playwright_python.sync_playwright import Axe  # type: ignore[import-untyped]
 from playwright.sync_api import Browser, Page, expect
 
 from tests.conftest import PASSPHRASE
@@ -44,7 +44,7 @@ def minor_report() -> Iterator[None]:
 def violations(page: Page, where: str) -> list[str]:
     """Serious or critical violations on the page as it is now; lesser ones go to MINOR."""
     found: list[dict[str, Any]] = AXE.run(page).response["violations"]
-    blocking = []
+    blocking: list[str] = []
     for violation in found:
         targets = [str(node["target"]) for node in violation["nodes"]][:3]
         line = f"{where}: {violation['id']} ({violation['impact']}) {', '.join(targets)}"
