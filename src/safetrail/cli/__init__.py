@@ -40,7 +40,11 @@ stalked or harassed, and turns it into a clear, verifiable case.
 
 If you are in immediate danger, call 999. If you cannot speak, call 999 and press 55.
 
-New here? Run:  safetrail start
+New here? Run one of these:
+
+\b
+  safetrail serve    opens Safetrail in your web browser
+  safetrail start    the guided start, here in the terminal
 """
 
 
