@@ -160,3 +160,18 @@ def test_a_crash_answers_kindly_with_the_headers(
     printed = capsys.readouterr().err
     assert "RuntimeError at test_security.py" in printed
     assert "secret case text" not in printed
+
+
+def test_on_port_80_the_host_may_leave_out_the_port(tmp_path: Path) -> None:
+    config = make_config(tmp_path / "book", port=80)
+    with TestClient(create_app(config), base_url="http://127.0.0.1") as client:
+        response = client.get(f"/launch?secret={config.launch_secret}", follow_redirects=False)
+        assert response.status_code == 303
+        assert client.get("/welcome", headers={"host": "localhost"}).status_code == 400
+        token = csrf_of(client)
+        posted = client.post(
+            "/welcome/demo", data={"csrf_token": token}, headers={"origin": "http://127.0.0.1"}
+        )
+        assert posted.status_code == 200
+        assert "made-up case" in posted.text
+        state_of(client).lock()

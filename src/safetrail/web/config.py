@@ -42,5 +42,14 @@ class WebConfig:
     def origin(self) -> str:
         return f"http://{self.authority}"
 
+    @property
+    def hosts(self) -> frozenset[str]:
+        """Host headers that name this server (browsers leave out HTTP's default port, 80)."""
+        return frozenset({self.authority, *((self.host,) if self.port == 80 else ())})
+
+    @property
+    def origins(self) -> frozenset[str]:
+        return frozenset(f"http://{host}" for host in self.hosts)
+
     def launch_url(self) -> str:
         return f"{self.origin}/launch?secret={self.launch_secret}"

@@ -94,6 +94,7 @@ class SecurityMiddleware:
     def __init__(self, app: ASGIApp, config: WebConfig) -> None:
         self.app = app
         self.config = config
+        self.hosts = config.hosts
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -101,7 +102,7 @@ class SecurityMiddleware:
             return
         headers = dict(scope["headers"])
         host = headers.get(b"host", b"").decode("latin-1")
-        if host != self.config.authority:
+        if host not in self.hosts:
             await _send_plain(send, *NOT_THIS_ADDRESS)
             return
         if scope["path"] == LAUNCH_PATH:
@@ -209,7 +210,7 @@ async def check_csrf(request: Request) -> AsyncIterator[None]:
     # With Referrer-Policy: no-referrer, browsers send "Origin: null" on our own form posts;
     # the token decides then. Any real origin other than ours is refused outright.
     origin = request.headers.get("origin")
-    if origin not in (None, "null", config.origin):
+    if origin not in (None, "null") and origin not in config.origins:
         raise CsrfRefused
     token = request.headers.get(CSRF_HEADER)
     form = None
