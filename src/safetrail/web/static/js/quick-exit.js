@@ -24,6 +24,9 @@
     } catch (error) {
       // Leaving matters more than locking here; the server also locks when idle.
     }
+    // A changed cookie keeps Chrome from bringing back this site's pages from its back/forward
+    // cache; pages it still brings back reload (see "pageshow" below) and meet the lock.
+    document.cookie = "safetrail_left=" + Date.now() + "; path=/; SameSite=Strict";
     document.title = "";
     if (body) {
       body.replaceChildren();
@@ -38,6 +41,12 @@
       leave();
     }
   }, true);
+
+  window.addEventListener("pageshow", function (event) {
+    if (event.persisted) {
+      window.location.reload();
+    }
+  });
 
   document.addEventListener("keydown", function (event) {
     if (event.key !== "Escape") {
