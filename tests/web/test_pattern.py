@@ -8,8 +8,12 @@ from pathlib import Path
 from httpx import Response
 
 from safetrail.analysis.model import Tag, TagStatus
+from safetrail.models.subject import SubjectDetails
+from safetrail.services.incidents import add_incident
+from safetrail.services.subjects import add_subject
 from safetrail.services.tagging import decisions
 from safetrail.web.analysis_cache import ANALYSIS_CACHE, AnalysisCache
+from tests.services.factories import full_incident
 from tests.web.conftest import TestClient, book_of, csrf_of
 from tests.web.page_data import ESCAPED, HOSTILE, import_chat
 
@@ -144,3 +148,14 @@ def test_the_cache_follows_every_change(unlocked: TestClient, tmp_path: Path) ->
     assert cache.get(book, "scotland").analysis.jurisdiction == "scotland"
     cache.clear()
     assert cache.get(book) is not fuller
+
+
+def test_hostile_names_in_charts_stay_text(unlocked: TestClient, tmp_path: Path) -> None:
+    book = book_of(unlocked)
+    add_subject(book, SubjectDetails(name=HOSTILE))
+    add_incident(book, full_incident("Outside again", subject_id=1))
+    html = unlocked.get("/pattern").text
+    assert ESCAPED in html and "<script>alert(1)" not in html
+    for name in ("weekly", "behaviours", "heatmap", "escalation"):
+        chart = unlocked.get(f"/pattern/chart/1/{name}.svg").text
+        assert "<script" not in chart and "<img" not in chart
