@@ -179,3 +179,17 @@ def test_an_item_needs_a_description(unlocked: TestClient) -> None:
     assert response.status_code == 400
     assert "Please describe the item" in response.text
     assert list_evidence(book_of(unlocked)) == []
+
+
+def test_files_that_came_with_an_export_are_listed_both_ways(unlocked: TestClient) -> None:
+    export = SAMPLES / "whatsapp" / "android_with_media.zip"
+    upload(unlocked, [("chat.zip", export.read_bytes())])
+    items = list_evidence(book_of(unlocked))
+    parent = next(i for i in items if i.parent_id is None)
+    children = [i for i in items if i.parent_id == parent.id]
+    assert children
+    page = unlocked.get(f"/evidence/{parent.id}").text
+    assert "Files that came with it" in page
+    assert all(f'href="/evidence/{c.id}"' in page for c in children)
+    child_page = unlocked.get(f"/evidence/{children[0].id}").text
+    assert f'href="/evidence/{parent.id}"' in child_page

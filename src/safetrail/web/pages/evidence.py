@@ -207,6 +207,9 @@ def show(request: Request, evidence_id: int, book: OpenBook) -> Response:
     )
     shown_warnings, warnings_total = warnings_for(book, evidence_id)
     senders = senders_of(book, evidence_id)
+    everything = list_evidence(book)
+    attachments = [e for e in everything if e.parent_id == evidence_id]
+    parent = next((e for e in everything if e.id == item.parent_id), None)
     return render(
         request,
         "evidence/show.html",
@@ -221,6 +224,8 @@ def show(request: Request, evidence_id: int, book: OpenBook) -> Response:
             "is_image": item.file is not None and item.file.media_type in PREVIEWABLE,
             "senders": senders if len(senders) > 1 else [],
             "me_saved": request.query_params.get("me") == "1",
+            "attachments": attachments,
+            "parent": parent,
         },
     )
 
