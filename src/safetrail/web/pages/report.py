@@ -16,9 +16,8 @@ from pathlib import Path
 from typing import Any
 
 from fastapi import APIRouter, Request
-from starlette.background import BackgroundTask
 from starlette.concurrency import run_in_threadpool
-from starlette.responses import FileResponse, Response
+from starlette.responses import Response
 
 from safetrail.export.bundle import BundleSelection, write_bundle
 from safetrail.export.chronology import write_chronology_csv
@@ -29,6 +28,7 @@ from safetrail.services.errors import SafetrailError
 from safetrail.services.subjects import list_subjects
 from safetrail.services.timeline import TimelineEntry, TimelineFilter, timeline
 from safetrail.services.when import zone
+from safetrail.web.downloads import send_and_forget
 from safetrail.web.pages.common import Errors, OpenBook, error, field, state_of
 from safetrail.web.pages.filters import KIND_CHOICES, read_filters
 from safetrail.web.templating import render
@@ -218,9 +218,4 @@ async def download(request: Request) -> Response:
         return render(request, "report/report.html", context, status=400)
     stamp = datetime.now().strftime("%Y-%m-%d")
     name = chosen.filename.replace("safetrail-", f"safetrail-{stamp}-")
-    return FileResponse(
-        out,
-        media_type=chosen.media_type,
-        filename=name,
-        background=BackgroundTask(shutil.rmtree, out.parent, True),
-    )
+    return send_and_forget(out, chosen.media_type, name)

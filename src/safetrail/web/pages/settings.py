@@ -11,9 +11,8 @@ from pathlib import Path
 from typing import Any
 
 from fastapi import APIRouter, Request
-from starlette.background import BackgroundTask
 from starlette.concurrency import run_in_threadpool
-from starlette.responses import FileResponse, Response
+from starlette.responses import Response
 
 from safetrail.analysis.offences import JURISDICTIONS
 from safetrail.services.backup import create_backup
@@ -22,6 +21,7 @@ from safetrail.services.errors import SafetrailError
 from safetrail.services.settings import JURISDICTION_NAMES, change_settings, passphrase_opens
 from safetrail.services.when import zone
 from safetrail.web.analysis_cache import ANALYSIS_CACHE
+from safetrail.web.downloads import send_and_forget
 from safetrail.web.pages.common import Errors, OpenBook, error, field, see_other, state_of
 from safetrail.web.preferences import (
     IDLE_CHOICES,
@@ -201,9 +201,6 @@ async def download_backup(request: Request) -> Response:
         out = await run_in_threadpool(_backup, book)
     except SafetrailError as exc:
         return _problem(request, book, [error("backup", str(exc))], {})
-    return FileResponse(
-        out,
-        media_type="application/octet-stream",
-        filename=f"safetrail-{date.today():%Y-%m-%d}.backup",
-        background=BackgroundTask(shutil.rmtree, out.parent, True),
+    return send_and_forget(
+        out, "application/octet-stream", f"safetrail-{date.today():%Y-%m-%d}.backup"
     )
