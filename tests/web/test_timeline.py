@@ -5,7 +5,10 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+import pytest
+
 from safetrail.services.incidents import add_incident
+from safetrail.web.pages import timeline as timeline_page
 from tests.services.factories import full_incident
 from tests.web.conftest import TestClient, book_of
 from tests.web.page_data import ESCAPED, HOSTILE, chat_lines, import_chat
@@ -131,3 +134,15 @@ def test_a_missing_record_is_a_kind_404(unlocked: TestClient) -> None:
 def test_the_timeline_needs_the_casebook_open(session: TestClient) -> None:
     page = session.get("/timeline", follow_redirects=False)
     assert page.status_code in (302, 303, 307)
+
+
+def test_deep_pages_stop_and_point_to_the_date_filter(
+    unlocked: TestClient, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(timeline_page, "MAX_PAGE_NUMBER", 2)
+    import_chat(book_of(unlocked), tmp_path, chat_lines(120))
+    second = unlocked.get("/timeline", params={"page": "2", "kind": "record"}).text
+    assert 'rel="next"' not in second
+    assert 'put a date in "From"' in second
+    clamped = unlocked.get("/timeline", params={"page": "99", "kind": "record"}).text
+    assert "Page 2" in clamped

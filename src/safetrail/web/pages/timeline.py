@@ -32,7 +32,7 @@ from safetrail.web.templating import render
 router = APIRouter(prefix="/timeline")
 
 PAGE_SIZE = 50
-MAX_PAGE_NUMBER = 10_000
+MAX_PAGE_NUMBER = 100  # deeper pages cost more each; a start date reaches later entries at once
 LIST_TEXT = 400  # characters of an entry shown on the list; the detail view shows it all
 
 
@@ -87,6 +87,7 @@ def timeline_page(request: Request, book: OpenBook) -> Response:
         except SafetrailError as exc:
             filters.errors.append(error("q", str(exc)))
     more = len(entries) > PAGE_SIZE
+    at_the_limit = more and page >= MAX_PAGE_NUMBER
     context = {
         "title": "Timeline",
         "filters": filters,
@@ -101,7 +102,8 @@ def timeline_page(request: Request, book: OpenBook) -> Response:
         "readable": readable,
         "page": page,
         "previous_query": _query_for(filters, page - 1) if page > 1 else None,
-        "next_query": _query_for(filters, page + 1) if more else None,
+        "next_query": _query_for(filters, page + 1) if more and not at_the_limit else None,
+        "at_the_limit": at_the_limit,
         "list_text": LIST_TEXT,
         "filtered": any(filters.values.values()) or len(filters.kinds) < len(KIND_CHOICES),
     }
