@@ -82,7 +82,9 @@ def test_work_through_the_safety_plan(unlocked: TestClient) -> None:
     assert response.status_code == 303
     entry = next(e for e in safety_plan.plan(book_of(unlocked)) if e.item.id == "do-not-engage")
     assert (entry.status, entry.notes) == ("done", "Blocked on every app")
-    assert "Blocked on every app" in unlocked.get("/safety/plan").text
+    page = unlocked.get("/safety/plan").text
+    assert "Blocked on every app" in page
+    assert page.count("Last changed") == 1
 
 
 def test_a_plan_step_or_status_that_does_not_exist(unlocked: TestClient) -> None:
