@@ -133,7 +133,8 @@ class Watch:
             self.errors.append(message.text)
 
     def on_response(self, response: Response) -> None:
-        if response.status >= 400 and response.request.resource_type != "document":
+        document = response.request.resource_type == "document"
+        if response.status >= (500 if document else 400):
             self.errors.append(f"{response.status} {response.url}")
 
     def neutral_site(self, route: Route) -> None:
