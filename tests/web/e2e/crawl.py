@@ -55,10 +55,11 @@ def page_paths(
         if response is None or "text/html" not in response.headers.get("content-type", ""):
             continue
         opened += 1
-        yield path
-        for href in page.eval_on_selector_all(
+        hrefs = page.eval_on_selector_all(
             "a[href]:not([download])", "links => links.map(a => a.getAttribute('href'))"
-        ):
+        )
+        yield path  # the caller may act on the page (and leave it): its links are kept
+        for href in hrefs:
             found = _same_site(str(href), origin)
             if found is None or found in seen or found.startswith(NOT_PAGES + skip):
                 continue
