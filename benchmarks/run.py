@@ -10,7 +10,7 @@ import argparse
 import os
 import platform
 
-BENCHMARKS = ("casebook", "import", "tagging", "analysis")
+BENCHMARKS = ("casebook", "import", "tagging", "analysis", "web")
 
 
 def machine() -> str:
@@ -58,6 +58,10 @@ def main() -> None:
         from benchmarks import analysis_bench
 
         print(analysis_bench.run(args.messages))
+    if "web" in names:
+        from benchmarks import web_bench
+
+        print(web_bench.run(args.messages))
 
 
 if __name__ == "__main__":
