@@ -235,3 +235,13 @@ def test_odd_addresses_get_a_plain_page_not_found(unlocked: TestClient, path: st
     assert response.status_code == 404
     assert "There is no page at this address." in response.text
     assert "Quick exit" in response.text
+
+
+def test_home_counts_files_that_came_with_exports_apart(unlocked: TestClient) -> None:
+    from safetrail.services.ingest import IngestOptions, ingest
+
+    export = Path(__file__).parents[1] / "samples" / "whatsapp" / "android_with_media.zip"
+    ingest(book_of(unlocked), export, IngestOptions())
+    html = unlocked.get("/").text
+    assert "You have kept 1 evidence item (and " in html
+    assert "that came with your exports)" in html

@@ -46,8 +46,15 @@ def case_summary(book: Casebook, timezone: str) -> tuple[str, str]:
         )
     else:
         diary = "Your diary is empty so far."
+    kept = [item for item in evidence if item.parent_id is None]
+    came_with = len(evidence) - len(kept)
+    extra = (
+        f" (and {_plural(came_with, 'file', 'files')} that came with your exports)"
+        if came_with
+        else ""
+    )
     backing = (
-        f"You have kept {_plural(len(evidence), 'evidence item', 'evidence items')}, holding "
+        f"You have kept {_plural(len(kept), 'evidence item', 'evidence items')}{extra}, holding "
         f"{_plural(records, 'message or call', 'messages and calls')}, and recorded "
         f"{_plural(len(people), 'person', 'people')} causing concern."
     )
