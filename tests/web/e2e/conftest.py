@@ -11,16 +11,13 @@ import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from importlib.util import find_spec
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import pytest
-from fastapi import FastAPI
 
-from safetrail.web import app as web_app
-from safetrail.web.config import LOOPBACK, WebConfig
-from safetrail.web.pages import PAGE_MODULES
+from safetrail.web.app import create_app
+from safetrail.web.config import LOOPBACK
 from safetrail.web.state import AppState
 from tests.conftest import FAST_KDF
 from tests.web.conftest import CHROMIUM, LiveServer, free_port, make_config
@@ -47,7 +44,7 @@ def serve(root: Path) -> Iterator[LiveServer]:
     import uvicorn
 
     config = make_config(root, port=free_port(), kdf=FAST_KDF)
-    app = _app_of_built_pages(config)
+    app = create_app(config)
     server = uvicorn.Server(
         uvicorn.Config(app, host=LOOPBACK, port=config.port, log_level="warning", access_log=False)
     )
@@ -63,15 +60,6 @@ def serve(root: Path) -> Iterator[LiveServer]:
     finally:
         server.should_exit = True
         thread.join(timeout=10)
-
-
-def _app_of_built_pages(config: WebConfig) -> FastAPI:
-    """The app, leaving out page modules that are listed but not written yet (they land while
-    these suites run; the journey names the steps that are missing)."""
-    built = tuple(m for m in PAGE_MODULES if find_spec(f"safetrail.web.pages.{m}") is not None)
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(web_app, "PAGE_MODULES", built)
-        return web_app.create_app(config)
 
 
 def state(server: LiveServer) -> AppState:

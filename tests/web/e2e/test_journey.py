@@ -10,6 +10,7 @@ not built yet are listed, and the test is marked xfail naming them, after every 
 from __future__ import annotations
 
 import hashlib
+import re
 import time
 import zipfile
 from collections.abc import Callable, Iterator
@@ -197,6 +198,11 @@ class Journey:
         saved = self.downloads / "bundle.zip"
         downloading.value.save_as(saved)
         assert check_manifest(saved) >= 5
+        pdf = page.get_by_role("button", name=re.compile(r"Download the .*PDF"))
+        if pdf.count():  # the PDF report arrives with the report branch
+            with page.expect_download() as downloading:
+                actor.press(pdf.first)
+            assert downloading.value.path().read_bytes().startswith(b"%PDF")
 
     def quick_exit(self) -> None:
         page = self.page
