@@ -103,7 +103,14 @@ def test_the_locked_screen(page: Page, server: LiveServer) -> None:
 
 def test_a_casebook_with_data(page: Page, server: LiveServer) -> None:
     fill_casebook(state(server).unlock(PASSPHRASE))
-    assert check_every_page(page, server, "with data ") == []
+    problems = check_every_page(page, server, "with data ")
+    problems += submit_empty(page, server.url + "/safety/risk", "Save my answers")
+    page.goto(server.url + "/report")
+    page.get_by_label("From").fill("the thirty-second of never")
+    page.get_by_role("button", name="Update the preview").click()
+    expect(page.get_by_role("heading", name="There is a problem")).to_be_visible()
+    problems += violations(page, "/report with a date it cannot read")
+    assert problems == []
 
 
 def test_the_demo_case(page: Page, server: LiveServer) -> None:
