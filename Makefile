@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 .PHONY: run test lint typecheck unit system-deps bench soak clean
 
 run: $(VENV)/.installed
-	$(BIN)/safetrail start
+	$(BIN)/safetrail serve
 
 test: system-deps $(VENV)/.installed-dev lint typecheck unit
 

@@ -10,7 +10,7 @@ import argparse
 import os
 import platform
 
-BENCHMARKS = ("casebook", "import", "tagging", "analysis", "report")
+BENCHMARKS = ("casebook", "import", "tagging", "analysis", "report", "web")
 
 
 def machine() -> str:
@@ -65,6 +65,10 @@ def main() -> None:
         from benchmarks import report_bench
 
         print(report_bench.run(bundle_bytes=args.bundle_bytes))
+    if "web" in names:
+        from benchmarks import web_bench
+
+        print(web_bench.run(args.messages))
 
 
 if __name__ == "__main__":

@@ -26,6 +26,7 @@ COMMANDS: dict[str, str] = {
     "report": "safetrail.cli.report:report_command",
     "restore": "safetrail.cli.casebook:restore_command",
     "risk": "safetrail.cli.safety:risk_group",
+    "serve": "safetrail.cli.serve:serve_command",
     "server": "safetrail.cli.server:server_group",
     "share": "safetrail.cli.share:share_group",
     "start": "safetrail.cli.start:start_command",
@@ -41,7 +42,11 @@ stalked or harassed, and turns it into a clear, verifiable case.
 
 If you are in immediate danger, call 999. If you cannot speak, call 999 and press 55.
 
-New here? Run:  safetrail start
+New here? Run one of these:
+
+\b
+  safetrail serve    opens Safetrail in your web browser
+  safetrail start    the guided start, here in the terminal
 """
 
 

@@ -220,6 +220,15 @@ import_warnings = Table(
     Index("ix_import_warnings_evidence", "evidence_id"),
 )
 
+# Unsaved drafts of web forms (not part of the record: no versions, no custody entries).
+drafts = Table(
+    "drafts",
+    metadata,
+    Column("key", Text, primary_key=True),
+    Column("saved_at", Text, nullable=False),
+    Column("data", Text, nullable=False),
+)
+
 # The full-text index is SQLite FTS5 (created by migration 0002; PostgreSQL uses its own).
 FTS_TABLE = "records_fts"
 

@@ -1,0 +1,148 @@
+"""Route tests for the timeline: merged entries, filters, search, paging and hostile text."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from safetrail.services.incidents import add_incident
+from safetrail.web.pages import timeline as timeline_page
+from tests.services.factories import full_incident
+from tests.web.conftest import TestClient, book_of
+from tests.web.page_data import ESCAPED, HOSTILE, chat_lines, import_chat
+
+
+def entries_on(html: str) -> int:
+    return html.count('class="moj-timeline__item"')
+
+
+def test_an_empty_timeline_says_so_kindly(unlocked: TestClient) -> None:
+    page = unlocked.get("/timeline")
+    assert page.status_code == 200
+    assert "Nothing here yet" in page.text
+    assert entries_on(page.text) == 0
+
+
+def test_incidents_and_messages_appear_together_in_time_order(
+    unlocked: TestClient, tmp_path: Path
+) -> None:
+    book = book_of(unlocked)
+    add_incident(book, full_incident("He was outside my work again"))
+    import_chat(book, tmp_path, ["13/03/2026, 09:00 - Sam: Saw you last night"])
+    html = unlocked.get("/timeline").text
+    assert entries_on(html) == 3  # the diary entry, the message, and the chat file itself
+    assert html.index("He was outside my work again") < html.index("Saw you last night")
+    assert 'href="/diary/1"' in html
+    assert 'href="/timeline/record/1"' in html
+    assert 'href="/evidence/1"' in html
+    assert "Message (WhatsApp)" in html
+
+
+def test_hostile_message_text_is_shown_as_text(unlocked: TestClient, tmp_path: Path) -> None:
+    book = book_of(unlocked)
+    import_chat(book, tmp_path, [f"13/03/2026, 09:00 - Sam{HOSTILE}: {HOSTILE}"])
+    for path in ("/timeline", "/timeline/record/1"):
+        html = unlocked.get(path).text
+        assert "<script>alert(1)" not in html
+        assert "<img src=x" not in html
+        assert ESCAPED in html
+
+
+def test_long_text_is_cut_short_on_the_list_and_whole_on_the_record(
+    unlocked: TestClient, tmp_path: Path
+) -> None:
+    long_text = "word " * 400 + "THE-END"
+    import_chat(book_of(unlocked), tmp_path, [f"13/03/2026, 09:00 - Sam: {long_text}"])
+    listed = unlocked.get("/timeline").text
+    assert "THE-END" not in listed
+    assert "(shortened)" in listed
+    assert "THE-END" in unlocked.get("/timeline/record/1").text
+
+
+def test_search_finds_only_matching_words(unlocked: TestClient, tmp_path: Path) -> None:
+    lines = ["13/03/2026, 09:00 - Sam: the red car again", "13/03/2026, 10:00 - Sam: hello"]
+    import_chat(book_of(unlocked), tmp_path, lines)
+    html = unlocked.get("/timeline", params={"q": "red car"}).text
+    assert entries_on(html) == 1
+    assert "the red car again" in html
+    none = unlocked.get("/timeline", params={"q": "bicycle"}).text
+    assert entries_on(none) == 0
+    assert "Nothing matches these filters" in none
+
+
+def test_search_words_are_never_read_as_query_syntax(unlocked: TestClient, tmp_path: Path) -> None:
+    import_chat(book_of(unlocked), tmp_path, ['13/03/2026, 09:00 - Sam: a "quoted" NEAR word'])
+    for query in ('"quoted', "NEAR(", "a OR", "*", ")("):
+        assert unlocked.get("/timeline", params={"q": query}).status_code == 200
+
+
+def test_date_range_and_kind_filters(unlocked: TestClient, tmp_path: Path) -> None:
+    book = book_of(unlocked)
+    add_incident(book, full_incident("On the twelfth"))
+    lines = ["10/03/2026, 09:00 - Sam: tenth", "20/03/2026, 09:00 - Sam: twentieth"]
+    import_chat(book, tmp_path, lines)
+    html = unlocked.get("/timeline", params={"from": "11/03/2026", "to": "2026-03-20"}).text
+    assert "On the twelfth" in html and "twentieth" in html and "tenth<" not in html
+    only_diary = unlocked.get("/timeline", params={"kind": "incident"}).text
+    assert entries_on(only_diary) == 1
+    assert "On the twelfth" in only_diary
+
+
+def test_a_date_that_cannot_be_read_is_explained(unlocked: TestClient) -> None:
+    html = unlocked.get("/timeline", params={"from": "next tuesday"}).text
+    assert "There is a problem" in html
+    assert 'href="#from"' in html
+
+
+def test_unknown_filter_values_are_refused(unlocked: TestClient) -> None:
+    html = unlocked.get("/timeline", params={"subject": "999", "channel": "x", "tag": "y"}).text
+    for field in ("subject", "channel", "tag"):
+        assert f'href="#{field}"' in html
+
+
+def test_behaviour_and_person_filters(unlocked: TestClient) -> None:
+    book = book_of(unlocked)
+    add_incident(book, full_incident("Loitering entry"))
+    html = unlocked.get("/timeline", params={"tag": "loitering"}).text
+    assert "Loitering entry" in html
+    html = unlocked.get("/timeline", params={"tag": "gifts"}).text
+    assert "Loitering entry" not in html
+
+
+def test_pages_of_fifty_join_up(unlocked: TestClient, tmp_path: Path) -> None:
+    import_chat(book_of(unlocked), tmp_path, chat_lines(120))
+    first = unlocked.get("/timeline", params={"kind": "record"}).text
+    assert entries_on(first) == 50
+    later = re.search(r'href="/timeline\?([^"]+)" rel="next"', first)
+    assert later is not None
+    second = unlocked.get("/timeline?" + later.group(1).replace("&amp;", "&")).text
+    assert "message 50 " in second or "message 50<" in second
+    third = unlocked.get("/timeline", params={"page": "3", "kind": "record"}).text
+    assert entries_on(third) == 20
+    assert 'rel="next"' not in third
+    assert 'rel="prev"' in third
+
+
+def test_a_missing_record_is_a_kind_404(unlocked: TestClient) -> None:
+    page = unlocked.get("/timeline/record/4242")
+    assert page.status_code == 404
+    assert "We could not find that" in page.text
+
+
+def test_the_timeline_needs_the_casebook_open(session: TestClient) -> None:
+    page = session.get("/timeline", follow_redirects=False)
+    assert page.status_code in (302, 303, 307)
+
+
+def test_deep_pages_stop_and_point_to_the_date_filter(
+    unlocked: TestClient, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(timeline_page, "MAX_PAGE_NUMBER", 2)
+    import_chat(book_of(unlocked), tmp_path, chat_lines(120))
+    second = unlocked.get("/timeline", params={"page": "2", "kind": "record"}).text
+    assert 'rel="next"' not in second
+    assert 'put a date in "From"' in second
+    clamped = unlocked.get("/timeline", params={"page": "99", "kind": "record"}).text
+    assert "Page 2" in clamped
