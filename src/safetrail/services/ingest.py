@@ -309,6 +309,48 @@ LONE_SURROGATE_WARNING = (
 _LONE_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
+def _record_strings(record: Record) -> list[str]:
+    """Every text a Record carries that `without_lone_surrogates` would walk (StrEnum values
+    and times aside: those are never lone surrogates)."""
+    loc = record.locator
+    texts = [
+        record.channel,
+        record.timestamp_text,
+        record.text,
+        record.timezone_assumed or "",
+        record.ambiguity or "",
+        record.sender or "",
+        record.sender_address or "",
+        record.thread or "",
+        record.title or "",
+        record.external_id or "",
+        loc.row or "",
+        loc.member or "",
+    ]
+    texts.extend(record.recipients)
+    for pair in record.extra:
+        texts.extend(pair)
+    for attachment in record.attachments:
+        texts.append(attachment.filename)
+        texts.append(attachment.media_type)
+        texts.append(attachment.missing or "")
+    return texts
+
+
+def record_without_lone_surrogates(record: Record) -> Record:
+    """`without_lone_surrogates` for a record, with a fast answer for the usual clean one.
+
+    A surrogate is one code point, so it shows in the joined text exactly when it is in one of
+    the parts; only then is the record walked field by field.
+    """
+    joined = "".join(_record_strings(record))
+    if joined.isascii() or not _LONE_SURROGATE.search(joined):
+        return record
+    repaired = without_lone_surrogates(record)
+    assert isinstance(repaired, Record)
+    return repaired
+
+
 def without_lone_surrogates(value: object) -> object:
     """The value with lone UTF-16 surrogates replaced by U+FFFD; the same object if none.
 
@@ -372,10 +414,9 @@ class _RecordWriter:
             self._warn(item.message, item.locator.describe())
             return
         self.seen += 1
-        repaired = without_lone_surrogates(item)
+        repaired = record_without_lone_surrogates(item)
         if repaired is not item:
             self._warn(LONE_SURROGATE_WARNING, item.locator.describe())
-            assert isinstance(repaired, Record)
             item = repaired
         key = sender_key(item.sender, item.sender_address)
         identity = dedupe_identity(item, key)
@@ -415,7 +456,7 @@ class _RecordWriter:
             "call_type": record.call_type.value if record.call_type else None,
             "duration_seconds": record.duration_seconds,
             "external_id": record.external_id,
-            "locator": _canonical(locator_data(record)),
+            "locator": locator_json(record),
             "attachments": record.attachments,
             "extra": _canonical(dict(record.extra)) if record.extra else "{}",
             "dedupe_key": dedupe_key,
@@ -533,6 +574,27 @@ class _RecordWriter:
 
 def repository_utc(value: object) -> str | None:
     return utc_key(value) if isinstance(value, datetime) else None
+
+
+def locator_json(record: Record) -> str:
+    """The canonical JSON of `locator_data`, written directly when the locator holds only
+    whole numbers (the usual case), with the same keys in the same sorted order."""
+    loc = record.locator
+    if loc.row is not None or loc.member is not None:
+        return _canonical(locator_data(record))
+    parts: list[str] = []
+    for name, value in (
+        ("byte_end", loc.byte_end),
+        ("byte_start", loc.byte_start),
+        ("line_end", loc.line_end),
+        ("line_start", loc.line_start),
+    ):
+        if value is None:
+            continue
+        if type(value) is not int:
+            return _canonical(locator_data(record))
+        parts.append(f'"{name}":{value}')
+    return "{" + ",".join(parts) + "}"
 
 
 def locator_data(record: Record) -> JsonObject:
