@@ -283,8 +283,11 @@ def _bytes_done(item: Record | ParseWarning) -> int:
     return item.locator.byte_end or 0
 
 
-def dedupe_identity(record: Record, key: str | None) -> str:
-    """What makes two records the same message, whichever export they came from."""
+def dedupe_identity(record: Record, key: str | None, occurred_iso: str | None = None) -> str:
+    """What makes two records the same message, whichever export they came from.
+
+    `occurred_iso` may pass `record.occurred_at.isoformat()` when the caller has it already.
+    """
     if record.external_id:
         return _canonical(["id", record.channel, record.thread, record.external_id])
     return _canonical(
@@ -292,7 +295,9 @@ def dedupe_identity(record: Record, key: str | None) -> str:
             record.kind.value,
             record.channel,
             record.thread,
-            record.occurred_at.isoformat() if record.occurred_at else record.timestamp_text,
+            (occurred_iso or record.occurred_at.isoformat())
+            if record.occurred_at
+            else record.timestamp_text,
             key,
             record.text,
             record.title,
@@ -419,18 +424,21 @@ class _RecordWriter:
             self._warn(LONE_SURROGATE_WARNING, item.locator.describe())
             item = repaired
         key = sender_key(item.sender, item.sender_address)
-        identity = dedupe_identity(item, key)
+        occurred_iso = item.occurred_at.isoformat() if item.occurred_at else None
+        identity = dedupe_identity(item, key, occurred_iso)
         # Counted by a 128-bit digest of the identity, not the text: a million messages' texts
         # would hold hundreds of MB.
         seen = hashlib.blake2b(identity.encode(), digest_size=16).digest()
         count = self.occurrences.get(seen, 0)
         self.occurrences[seen] = count + 1
         dedupe_key = hashlib.sha256(f"{identity}#{count}".encode()).hexdigest()
-        self.pending.append(self._row(item, key, dedupe_key))
+        self.pending.append(self._row(item, key, dedupe_key, occurred_iso))
         if len(self.pending) >= BATCH:
             self.flush()
 
-    def _row(self, record: Record, key: str | None, dedupe_key: str) -> dict[str, object]:
+    def _row(
+        self, record: Record, key: str | None, dedupe_key: str, occurred_iso: str | None
+    ) -> dict[str, object]:
         subject_id = self.identities.subject_for(key, record.recipients)
         if subject_id is None:
             subject_id = self.options.subject_id
@@ -441,7 +449,7 @@ class _RecordWriter:
             "kind": record.kind.value,
             "channel": record.channel,
             "occurred_utc": repository_utc(occurred),
-            "occurred_at": occurred.isoformat() if occurred else None,
+            "occurred_at": occurred_iso,
             "timestamp_text": record.timestamp_text,
             "timezone_assumed": record.timezone_assumed,
             "ambiguity": record.ambiguity,
