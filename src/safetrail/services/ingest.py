@@ -15,6 +15,7 @@ from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 from functools import lru_cache
+from operator import itemgetter
 from pathlib import Path
 
 from sqlalchemy import Connection, func, insert, select
@@ -401,6 +402,9 @@ class _RecordWriter:
         self.identities = IdentityMap.load(conn)
         self.next_id = int(conn.execute(select(func.max(records.c.id))).scalar() or 0) + 1
         self.first_id = self.next_id
+        # Keys are unique within one import (each identity carries its occurrence count), so a
+        # duplicate can only be a record kept before it: with none, there is nothing to look up.
+        self.earlier_records = conn.execute(select(records.c.id).limit(1)).first() is not None
         self.pending: list[dict[str, object]] = []
         self.occurrences: dict[bytes, int] = {}
         self.batch_keys: set[str] = set()
@@ -474,12 +478,14 @@ class _RecordWriter:
     def flush(self) -> None:
         if not self.pending:
             return
-        keys = [str(row["dedupe_key"]) for row in self.pending]
-        present = set(
-            self.conn.execute(
-                select(records.c.dedupe_key).where(records.c.dedupe_key.in_(keys))
-            ).scalars()
-        )
+        present: set[str] = set()
+        if self.earlier_records:
+            keys = [str(row["dedupe_key"]) for row in self.pending]
+            present.update(
+                self.conn.execute(
+                    select(records.c.dedupe_key).where(records.c.dedupe_key.in_(keys))
+                ).scalars()
+            )
         # Keys written by earlier batches are in `present` (this transaction sees its own rows),
         # so only this batch's keys need holding.
         self.batch_keys.clear()
@@ -501,9 +507,8 @@ class _RecordWriter:
         self.pending.clear()
         if fresh:
             columns = tuple(fresh[0])
-            self.conn.exec_driver_sql(
-                _insert_sql(columns), [tuple(row[name] for name in columns) for row in fresh]
-            )
+            values = itemgetter(*columns)
+            self.conn.exec_driver_sql(_insert_sql(columns), [values(row) for row in fresh])
             self.conn.exec_driver_sql(
                 "INSERT INTO records_fts(rowid, text, sender, title) VALUES (?, ?, ?, ?)",
                 [(r["id"], r["text"], r["sender"] or "", r["title"] or "") for r in fresh],
@@ -646,6 +651,9 @@ DIGEST_COLUMNS = (
 )
 
 
+_digest_values = itemgetter(*DIGEST_COLUMNS)
+
+
 @lru_cache(maxsize=4)
 def _insert_sql(columns: tuple[str, ...]) -> str:
     """The INSERT for rows with these keys. Every records column is plain TEXT or INTEGER, so
@@ -662,8 +670,7 @@ def record_digest_text(row: Mapping[str, object]) -> str:
     The person's later corrections (subject, direction) are not part of it; they are logged on
     their own.
     """
-    values = [row[name] for name in DIGEST_COLUMNS]
-    return _digest_json(values) + "\n"
+    return _digest_json(list(_digest_values(row))) + "\n"
 
 
 def iter_import_entries(conn: Connection) -> Iterator[tuple[int, JsonObject]]:
