@@ -27,5 +27,8 @@ def opt_from_iso(text: object) -> datetime | None:
 
 
 def utc_key(value: datetime) -> str:
-    """A sortable text key in UTC, for indexes."""
-    return value.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+    """A sortable text key in UTC, for indexes: YYYY-MM-DDTHH:MM:SS.ffffffZ."""
+    utc = value.astimezone(UTC)
+    if utc.year < 1000:  # strftime writes such years without padding; keep its exact text
+        return utc.strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+    return utc.replace(tzinfo=None).isoformat(timespec="microseconds") + "Z"

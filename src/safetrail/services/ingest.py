@@ -15,6 +15,7 @@ from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 from functools import lru_cache
+from operator import itemgetter
 from pathlib import Path
 
 from sqlalchemy import Connection, func, insert, select
@@ -283,8 +284,11 @@ def _bytes_done(item: Record | ParseWarning) -> int:
     return item.locator.byte_end or 0
 
 
-def dedupe_identity(record: Record, key: str | None) -> str:
-    """What makes two records the same message, whichever export they came from."""
+def dedupe_identity(record: Record, key: str | None, occurred_iso: str | None = None) -> str:
+    """What makes two records the same message, whichever export they came from.
+
+    `occurred_iso` may pass `record.occurred_at.isoformat()` when the caller has it already.
+    """
     if record.external_id:
         return _canonical(["id", record.channel, record.thread, record.external_id])
     return _canonical(
@@ -292,7 +296,9 @@ def dedupe_identity(record: Record, key: str | None) -> str:
             record.kind.value,
             record.channel,
             record.thread,
-            record.occurred_at.isoformat() if record.occurred_at else record.timestamp_text,
+            (occurred_iso or record.occurred_at.isoformat())
+            if record.occurred_at
+            else record.timestamp_text,
             key,
             record.text,
             record.title,
@@ -307,6 +313,48 @@ LONE_SURROGATE_WARNING = (
     "it was replaced with \ufffd"
 )
 _LONE_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def _record_strings(record: Record) -> list[str]:
+    """Every text a Record carries that `without_lone_surrogates` would walk (StrEnum values
+    and times aside: those are never lone surrogates)."""
+    loc = record.locator
+    texts = [
+        record.channel,
+        record.timestamp_text,
+        record.text,
+        record.timezone_assumed or "",
+        record.ambiguity or "",
+        record.sender or "",
+        record.sender_address or "",
+        record.thread or "",
+        record.title or "",
+        record.external_id or "",
+        loc.row or "",
+        loc.member or "",
+    ]
+    texts.extend(record.recipients)
+    for pair in record.extra:
+        texts.extend(pair)
+    for attachment in record.attachments:
+        texts.append(attachment.filename)
+        texts.append(attachment.media_type)
+        texts.append(attachment.missing or "")
+    return texts
+
+
+def record_without_lone_surrogates(record: Record) -> Record:
+    """`without_lone_surrogates` for a record, with a fast answer for the usual clean one.
+
+    A surrogate is one code point, so it shows in the joined text exactly when it is in one of
+    the parts; only then is the record walked field by field.
+    """
+    joined = "".join(_record_strings(record))
+    if joined.isascii() or not _LONE_SURROGATE.search(joined):
+        return record
+    repaired = without_lone_surrogates(record)
+    assert isinstance(repaired, Record)
+    return repaired
 
 
 def without_lone_surrogates(value: object) -> object:
@@ -354,6 +402,9 @@ class _RecordWriter:
         self.identities = IdentityMap.load(conn)
         self.next_id = int(conn.execute(select(func.max(records.c.id))).scalar() or 0) + 1
         self.first_id = self.next_id
+        # Keys are unique within one import (each identity carries its occurrence count), so a
+        # duplicate can only be a record kept before it: with none, there is nothing to look up.
+        self.earlier_records = conn.execute(select(records.c.id).limit(1)).first() is not None
         self.pending: list[dict[str, object]] = []
         self.occurrences: dict[bytes, int] = {}
         self.batch_keys: set[str] = set()
@@ -372,24 +423,26 @@ class _RecordWriter:
             self._warn(item.message, item.locator.describe())
             return
         self.seen += 1
-        repaired = without_lone_surrogates(item)
+        repaired = record_without_lone_surrogates(item)
         if repaired is not item:
             self._warn(LONE_SURROGATE_WARNING, item.locator.describe())
-            assert isinstance(repaired, Record)
             item = repaired
         key = sender_key(item.sender, item.sender_address)
-        identity = dedupe_identity(item, key)
+        occurred_iso = item.occurred_at.isoformat() if item.occurred_at else None
+        identity = dedupe_identity(item, key, occurred_iso)
         # Counted by a 128-bit digest of the identity, not the text: a million messages' texts
         # would hold hundreds of MB.
         seen = hashlib.blake2b(identity.encode(), digest_size=16).digest()
         count = self.occurrences.get(seen, 0)
         self.occurrences[seen] = count + 1
         dedupe_key = hashlib.sha256(f"{identity}#{count}".encode()).hexdigest()
-        self.pending.append(self._row(item, key, dedupe_key))
+        self.pending.append(self._row(item, key, dedupe_key, occurred_iso))
         if len(self.pending) >= BATCH:
             self.flush()
 
-    def _row(self, record: Record, key: str | None, dedupe_key: str) -> dict[str, object]:
+    def _row(
+        self, record: Record, key: str | None, dedupe_key: str, occurred_iso: str | None
+    ) -> dict[str, object]:
         subject_id = self.identities.subject_for(key, record.recipients)
         if subject_id is None:
             subject_id = self.options.subject_id
@@ -400,7 +453,7 @@ class _RecordWriter:
             "kind": record.kind.value,
             "channel": record.channel,
             "occurred_utc": repository_utc(occurred),
-            "occurred_at": occurred.isoformat() if occurred else None,
+            "occurred_at": occurred_iso,
             "timestamp_text": record.timestamp_text,
             "timezone_assumed": record.timezone_assumed,
             "ambiguity": record.ambiguity,
@@ -415,7 +468,7 @@ class _RecordWriter:
             "call_type": record.call_type.value if record.call_type else None,
             "duration_seconds": record.duration_seconds,
             "external_id": record.external_id,
-            "locator": _canonical(locator_data(record)),
+            "locator": locator_json(record),
             "attachments": record.attachments,
             "extra": _canonical(dict(record.extra)) if record.extra else "{}",
             "dedupe_key": dedupe_key,
@@ -425,12 +478,14 @@ class _RecordWriter:
     def flush(self) -> None:
         if not self.pending:
             return
-        keys = [str(row["dedupe_key"]) for row in self.pending]
-        present = set(
-            self.conn.execute(
-                select(records.c.dedupe_key).where(records.c.dedupe_key.in_(keys))
-            ).scalars()
-        )
+        present: set[str] = set()
+        if self.earlier_records:
+            keys = [str(row["dedupe_key"]) for row in self.pending]
+            present.update(
+                self.conn.execute(
+                    select(records.c.dedupe_key).where(records.c.dedupe_key.in_(keys))
+                ).scalars()
+            )
         # Keys written by earlier batches are in `present` (this transaction sees its own rows),
         # so only this batch's keys need holding.
         self.batch_keys.clear()
@@ -452,9 +507,8 @@ class _RecordWriter:
         self.pending.clear()
         if fresh:
             columns = tuple(fresh[0])
-            self.conn.exec_driver_sql(
-                _insert_sql(columns), [tuple(row[name] for name in columns) for row in fresh]
-            )
+            values = itemgetter(*columns)
+            self.conn.exec_driver_sql(_insert_sql(columns), [values(row) for row in fresh])
             self.conn.exec_driver_sql(
                 "INSERT INTO records_fts(rowid, text, sender, title) VALUES (?, ?, ?, ?)",
                 [(r["id"], r["text"], r["sender"] or "", r["title"] or "") for r in fresh],
@@ -535,6 +589,27 @@ def repository_utc(value: object) -> str | None:
     return utc_key(value) if isinstance(value, datetime) else None
 
 
+def locator_json(record: Record) -> str:
+    """The canonical JSON of `locator_data`, written directly when the locator holds only
+    whole numbers (the usual case), with the same keys in the same sorted order."""
+    loc = record.locator
+    if loc.row is not None or loc.member is not None:
+        return _canonical(locator_data(record))
+    parts: list[str] = []
+    for name, value in (
+        ("byte_end", loc.byte_end),
+        ("byte_start", loc.byte_start),
+        ("line_end", loc.line_end),
+        ("line_start", loc.line_start),
+    ):
+        if value is None:
+            continue
+        if type(value) is not int:
+            return _canonical(locator_data(record))
+        parts.append(f'"{name}":{value}')
+    return "{" + ",".join(parts) + "}"
+
+
 def locator_data(record: Record) -> JsonObject:
     loc = record.locator
     data: JsonObject = {
@@ -576,6 +651,9 @@ DIGEST_COLUMNS = (
 )
 
 
+_digest_values = itemgetter(*DIGEST_COLUMNS)
+
+
 @lru_cache(maxsize=4)
 def _insert_sql(columns: tuple[str, ...]) -> str:
     """The INSERT for rows with these keys. Every records column is plain TEXT or INTEGER, so
@@ -592,8 +670,7 @@ def record_digest_text(row: Mapping[str, object]) -> str:
     The person's later corrections (subject, direction) are not part of it; they are logged on
     their own.
     """
-    values = [row[name] for name in DIGEST_COLUMNS]
-    return _digest_json(values) + "\n"
+    return _digest_json(list(_digest_values(row))) + "\n"
 
 
 def iter_import_entries(conn: Connection) -> Iterator[tuple[int, JsonObject]]:

@@ -48,18 +48,21 @@ def append_log(
     seq = head.seq + 1
     at_text = (at or now_utc()).isoformat()
     digest = entry_hash(seq, at_text, action, kind, entity_id, version, details, head.hash)
+    # Parameters passed beside the statement (not baked in with .values()), so SQLAlchemy
+    # reuses its compiled INSERT: imports write one entry per attachment.
     conn.execute(
-        insert(custody_log).values(
-            seq=seq,
-            at=at_text,
-            action=action,
-            kind=kind,
-            entity_id=entity_id,
-            version=version,
-            details=canonical_json(details),
-            prev_hash=head.hash,
-            hash=digest,
-        )
+        insert(custody_log),
+        {
+            "seq": seq,
+            "at": at_text,
+            "action": action,
+            "kind": kind,
+            "entity_id": entity_id,
+            "version": version,
+            "details": canonical_json(details),
+            "prev_hash": head.hash,
+            "hash": digest,
+        },
     )
     return LogEntry(seq, at_text, action, kind, entity_id, version, details, head.hash, digest)
 
@@ -111,22 +114,23 @@ def write_version(
     details: JsonObject = {"data_sha256": digest, **(extra_details or {})}
     entry = append_log(conn, action, kind, details, entity_id, version, written_at)
     conn.execute(
-        insert(versions).values(
-            kind=kind,
-            entity_id=entity_id,
-            version=version,
-            written_at=written_at.isoformat(),
-            data=text,
-            data_sha256=digest,
-            log_seq=entry.seq,
-        )
+        insert(versions),
+        {
+            "kind": kind,
+            "entity_id": entity_id,
+            "version": version,
+            "written_at": written_at.isoformat(),
+            "data": text,
+            "data_sha256": digest,
+            "log_seq": entry.seq,
+        },
     )
     return StoredVersion(kind, entity_id, version, written_at.isoformat(), data, entry.seq)
 
 
 def save_current(conn: Connection, table: Table, row: dict[str, object], *, new: bool) -> None:
     if new:
-        conn.execute(insert(table).values(**row))
+        conn.execute(insert(table), row)
     else:
         conn.execute(update(table).where(table.c.id == row["id"]).values(**row))
 
