@@ -41,7 +41,7 @@ with warnings.catch_warnings():
     from starlette.testclient import TestClient
 
 if TYPE_CHECKING:
-    from playwright.sync_api import Browser, Page
+    from playwright.sync_api import Browser, Page, Playwright
 
 __all__ = [
     "LiveServer",
@@ -156,19 +156,29 @@ def live_server(tmp_path: Path, fast_kdf: KdfParams) -> Iterator[LiveServer]:
         thread.join(timeout=10)
 
 
-@pytest.fixture
-def browser() -> Iterator[Browser]:
-    """Headless Debian Chromium (never a downloaded one)."""
+@pytest.fixture(scope="session")
+def playwright() -> Iterator[Playwright]:
+    """One Playwright for the whole run: its sync API cannot be started twice in a thread.
+
+    While it runs, the main thread has a running event loop, so tests must not call
+    `asyncio.run` there (see tests/web/test_downloads.py).
+    """
     if shutil.which(CHROMIUM) is None:
         pytest.skip("Debian's chromium is not installed (make test installs it)")
     from playwright.sync_api import sync_playwright
 
-    with sync_playwright() as playwright:
-        launched = playwright.chromium.launch(executable_path=CHROMIUM, headless=True)
-        try:
-            yield launched
-        finally:
-            launched.close()
+    with sync_playwright() as running:
+        yield running
+
+
+@pytest.fixture(scope="session")
+def browser(playwright: Playwright) -> Iterator[Browser]:
+    """Headless Debian Chromium (never a downloaded one), shared by every browser test."""
+    launched = playwright.chromium.launch(executable_path=CHROMIUM, headless=True)
+    try:
+        yield launched
+    finally:
+        launched.close()
 
 
 def launched_page(browser: Browser, server: LiveServer, **options: Any) -> Page:

@@ -5,7 +5,6 @@ does that it must not: dialogs, off-machine requests, CSP violations, script err
 
 from __future__ import annotations
 
-import shutil
 import threading
 import time
 from collections.abc import Iterator
@@ -20,7 +19,7 @@ from safetrail.web.app import create_app
 from safetrail.web.config import LOOPBACK
 from safetrail.web.state import AppState
 from tests.conftest import FAST_KDF
-from tests.web.conftest import CHROMIUM, LiveServer, free_port, make_config
+from tests.web.conftest import LiveServer, free_port, make_config
 
 if TYPE_CHECKING:
     from playwright.sync_api import Browser, ConsoleMessage, Dialog, Page, Request, Response, Route
@@ -68,22 +67,9 @@ def state(server: LiveServer) -> AppState:
 
 
 @pytest.fixture(scope="module")
-def chromium() -> Iterator[Browser]:
-    """One headless Debian Chromium per module (never a downloaded one).
-
-    Per module, not per session: Playwright's sync API cannot run twice at once in a thread, and
-    tests/web/conftest.py's `browser` fixture starts its own for the tests beside this folder.
-    """
-    if shutil.which(CHROMIUM) is None:
-        pytest.skip("Debian's chromium is not installed (make test installs it)")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        launched = playwright.chromium.launch(executable_path=CHROMIUM, headless=True)
-        try:
-            yield launched
-        finally:
-            launched.close()
+def chromium(browser: Browser) -> Browser:
+    """The run's one headless Debian Chromium (see tests/web/conftest.py)."""
+    return browser
 
 
 @pytest.fixture(scope="module")
