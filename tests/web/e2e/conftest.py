@@ -1,4 +1,4 @@
-"""Fixtures for the browser suites: one headless Debian Chromium per test session, one real
+"""Fixtures for the browser suites: one headless Debian Chromium per module, one real
 server per module (uvicorn on a free loopback port), and a `Watch` that records what a page
 does that it must not: dialogs, off-machine requests, CSP violations, script errors.
 """
@@ -67,9 +67,13 @@ def state(server: LiveServer) -> AppState:
     return found
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def chromium() -> Iterator[Browser]:
-    """One headless Debian Chromium for the whole test session (never a downloaded one)."""
+    """One headless Debian Chromium per module (never a downloaded one).
+
+    Per module, not per session: Playwright's sync API cannot run twice at once in a thread, and
+    tests/web/conftest.py's `browser` fixture starts its own for the tests beside this folder.
+    """
     if shutil.which(CHROMIUM) is None:
         pytest.skip("Debian's chromium is not installed (make test installs it)")
     from playwright.sync_api import sync_playwright
