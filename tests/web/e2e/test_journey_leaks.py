@@ -2,7 +2,8 @@
 in the diary, a WhatsApp export, an SMS backup, a picture's EXIF and the subject's name, then a
 search for those markers everywhere the run wrote in plaintext.
 
-Scanned, after the browser is closed and the server stopped: the casebook folder, the temp folder
+Scanned, after the browser is closed and the server stopped: the casebook folder and the folder
+around it (downloads are staged beside the casebook, then deleted), the temp folder
 the server and browser were given (TMPDIR and `tempfile.tempdir`), the browser's persistent
 profile (disk cache, session storage, history), and everything printed or logged meanwhile.
 Not scanned: the downloads folder, where the person chose to save an unencrypted export (the
@@ -18,6 +19,7 @@ import shutil
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from PIL import Image
@@ -47,7 +49,11 @@ def _exports(folder: Path) -> tuple[Path, Path, Path]:
     sms = folder / journey.SMS_BACKUP.name
     backup = journey.SMS_BACKUP.read_text(encoding="utf-8")
     assert SMS_LINE in backup
-    sms.write_text(backup.replace(SMS_LINE, MARKERS["sms"]), encoding="utf-8")
+    # Over Starlette's 1 MiB in-memory limit, so the upload is spooled to the temp folder.
+    padding = f"<!-- {'padding ' * 160_000} -->\n"
+    planted = backup.replace(SMS_LINE, MARKERS["sms"]).replace("</smses>", padding + "</smses>", 1)
+    sms.write_text(planted, encoding="utf-8")
+    assert sms.stat().st_size > 1 << 20 and padding in planted
     picture = folder / "doorstep.jpg"
     exif = Image.Exif()
     exif[0x010E] = MARKERS["exif"]  # ImageDescription
@@ -113,6 +119,14 @@ def test_web_journey_leaves_no_plaintext(
     planted = tuple((d, t, f"{what} {MARKERS['diary']}") for d, t, what in journey.INCIDENTS)
     monkeypatch.setattr(journey, "INCIDENTS", planted)
 
+    made: list[Path] = []
+    mkdtemp = tempfile.mkdtemp
+
+    def spy(*args: Any, **kwargs: Any) -> str:
+        made.append(Path(mkdtemp(*args, **kwargs)))
+        return str(made[-1])
+
+    monkeypatch.setattr(tempfile, "mkdtemp", spy)
     casebook = tmp_path / "casebook"
     with serve(casebook) as live, sync_playwright() as playwright:
         context = playwright.chromium.launch_persistent_context(
@@ -131,11 +145,13 @@ def test_web_journey_leaves_no_plaintext(
         finally:
             context.close()
 
+    assert any(owned_temp in folder.parents for folder in made), "uploads went elsewhere"
     printed = capfd.readouterr()
     output = {"stdout": printed.out, "stderr": printed.err, "log": caplog.text}
     sessions = profile / "Default" / "Sessions"
     assert any(sessions.iterdir()), "the browser profile was not written where the test said"
-    leaks = scan(MARKERS, [casebook, owned_temp, profile], output)
+    # tmp_path holds the casebook folder, the profile and the downloads' staging folders.
+    leaks = scan(MARKERS, [tmp_path, owned_temp], output, exclude=[downloads, mine])
     assert not leaks, "\n".join(str(leak) for leak in leaks)
     assert scan(MARKERS, [downloads]), (
         "the markers never reached the pages: the scan proves nothing"
