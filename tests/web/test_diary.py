@@ -134,3 +134,12 @@ def test_a_locked_casebook_sends_the_diary_to_the_unlock_page(unlocked: TestClie
     response = unlocked.get("/diary/new", follow_redirects=False)
     assert response.status_code == 303
     assert response.headers["location"] == "/unlock"
+
+
+def test_no_text_box_lets_the_browser_keep_what_was_typed(unlocked: TestClient) -> None:
+    """Chromium saves form state in its session file unless autocomplete is off (issue 9)."""
+    html = unlocked.get("/diary/new").text
+    boxes = re.findall(r"<(?:textarea|input)\b[^>]*>", html)
+    typed = [box for box in boxes if not re.search(r'type="(hidden|radio|checkbox|submit)"', box)]
+    assert any(box.startswith("<textarea") for box in typed)
+    assert [box for box in typed if "autocomplete=" not in box] == []

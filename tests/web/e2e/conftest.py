@@ -22,7 +22,16 @@ from tests.conftest import FAST_KDF
 from tests.web.conftest import LiveServer, free_port, make_config
 
 if TYPE_CHECKING:
-    from playwright.sync_api import Browser, ConsoleMessage, Dialog, Page, Request, Response, Route
+    from playwright.sync_api import (
+        Browser,
+        BrowserContext,
+        ConsoleMessage,
+        Dialog,
+        Page,
+        Request,
+        Response,
+        Route,
+    )
 
 NEUTRAL = "https://duckduckgo.com/"
 """The default quick-exit site. Tests answer it locally (see `Watch`): nothing leaves."""
@@ -132,6 +141,11 @@ class Watch:
 def open_page(browser: Browser, server: LiveServer, **options: Any) -> tuple[Page, Watch]:
     """A signed-in page in a new context, watched from its first request."""
     context = browser.new_context(**{"viewport": {"width": 1280, "height": 900}, **options})
+    return watch_page(context, server)
+
+
+def watch_page(context: BrowserContext, server: LiveServer) -> tuple[Page, Watch]:
+    """A signed-in page in `context` (e.g. a persistent profile), watched from its first request."""
     watch = Watch(server.url)
     context.expose_function("__safetrailCsp", watch.on_csp)
     context.add_init_script(CSP_LISTENER)
