@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import re
 from dataclasses import replace
 from datetime import date, timedelta
@@ -218,3 +219,18 @@ def test_only_the_people_with_most_conduct_are_charted(unlocked: TestClient) -> 
     assert {src.split("/")[3] for src in chart_sources(page)} == {"1"}
     assert len(chart_sources(page)) == 4
     assert unlocked.get("/pattern/person/99").status_code == 404
+
+
+def skipped_heading_levels(html: str) -> list[tuple[int, int]]:
+    levels = [int(level) for level in re.findall(r"<h([1-6])[\s>]", html)]
+    return [(a, b) for a, b in itertools.pairwise(levels) if b > a + 1]
+
+
+def test_the_law_page_headings_skip_no_level(unlocked: TestClient, tmp_path: Path) -> None:
+    book = book_of(unlocked)
+    import_chat(book, tmp_path, THREATS)
+    assert skipped_heading_levels(unlocked.get("/pattern/law").text) == []
+    add_subject(book, SubjectDetails(name="Sam"))
+    add_incident(book, full_incident("Outside again", subject_id=1))
+    html = unlocked.get("/pattern/law").text
+    assert "<h3" in html and skipped_heading_levels(html) == []
