@@ -13,6 +13,7 @@ from urllib.parse import urlencode
 
 from fastapi import APIRouter, Request
 from starlette.concurrency import run_in_threadpool
+from starlette.datastructures import FormData
 from starlette.responses import Response
 
 from safetrail.analysis.charts import (
@@ -177,6 +178,14 @@ def _decide(book: Any, kind: str, target: str, tag: str, choice: str) -> str | N
     return None
 
 
+def _after_decision(form: FormData, page: int) -> str:
+    """Back to the record the decision was made on, or to the same page of the tag list."""
+    target = field(form, "target", 20)
+    if field(form, "back", 10) == "record" and field(form, "kind", 20) == "record":
+        return f"/timeline/record/{int(target)}"
+    return "/pattern/tags?" + urlencode({"page": page})
+
+
 @router.post("/tags")
 async def decide_tag(request: Request) -> Response:
     book = state_of(request).require_book()
@@ -191,7 +200,7 @@ async def decide_tag(request: Request) -> Response:
         field(form, "decision", 20),
     )
     if problem is None:
-        return see_other("/pattern/tags?" + urlencode({"page": page}))
+        return see_other(_after_decision(form, page))
     context = await run_in_threadpool(_tags_context, book, page)
     context["errors"] = [error("tags", problem)]
     return render(request, "pattern/tags.html", context, status=400)
