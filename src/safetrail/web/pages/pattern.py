@@ -23,6 +23,7 @@ from safetrail.analysis.charts import (
     plain_trend_title,
     weekly_by_channel_chart,
 )
+from safetrail.analysis.escalation import Escalation, Signal
 from safetrail.analysis.model import TagStatus
 from safetrail.analysis.pattern import Pattern
 from safetrail.analysis.results import Analysis, SubjectAnalysis
@@ -63,9 +64,22 @@ def _most_conduct(result: Analysis) -> set[str]:
     return {_who_key(s) for s in ranked[:CHARTED_PEOPLE]}
 
 
+def _plain_signal(signal: Signal, escalation: Escalation) -> str:
+    """A sign of escalation in everyday words: the rising-contact sign without its statistic."""
+    rates = escalation.trend.rates
+    if signal.signal != "contact_rising" or rates is None:
+        return signal.description
+    return (
+        f"In the last {rates.recent_weeks} weeks {rates.recent_count} contacts were logged, "
+        f"about {rates.recent_rate:.1f} a week, against about {rates.earlier_rate:.1f} a week "
+        f"in the {rates.earlier_weeks} weeks before."
+    )
+
+
 def _person(subject: SubjectAnalysis, result: Analysis, charted: bool) -> dict[str, Any]:
     return {
         "subject": subject,
+        "signals": [_plain_signal(s, subject.escalation) for s in subject.escalation.signals],
         "key": _who_key(subject),
         "charted": charted,
         "trend": plain_trend_title(subject.escalation),
