@@ -2,10 +2,16 @@
 
 from __future__ import annotations
 
+import itertools
+import re
+from dataclasses import replace
+from datetime import date, timedelta
 from pathlib import Path
 
 from httpx import Response
+from markupsafe import escape
 
+from safetrail.analysis.charts import escalation_chart
 from safetrail.analysis.model import Tag, TagStatus
 from safetrail.models.subject import SubjectDetails
 from safetrail.services.analysis_cache import AnalysisCache
@@ -23,6 +29,10 @@ THREATS = [
     "05/03/2026, 23:00 - Sam: I am watching you",
     f"06/03/2026, 23:30 - Sam: {HOSTILE} answer me",
 ]
+
+
+def chart_sources(html: str) -> list[str]:
+    return re.findall(r'<img class="st-chart" src="([^"]+)"', html)
 
 
 def decide(client: TestClient, data: dict[str, str]) -> Response:
@@ -45,9 +55,7 @@ def test_the_summary_and_its_charts(unlocked: TestClient, tmp_path: Path) -> Non
     html = unlocked.get("/pattern").text
     assert ESCAPED not in html and "<script>alert(1)" not in html
     assert "Occasions logged" in html
-    charts = [
-        part.split('"', 1)[0] for part in html.split('src="')[1:] if "/pattern/chart/" in part
-    ]
+    charts = chart_sources(html)
     assert "/pattern/chart/unlinked/weekly.svg" in charts
     assert "/pattern/chart/unlinked/escalation.svg" in charts
     for src in charts:
@@ -159,3 +167,70 @@ def test_hostile_names_in_charts_stay_text(unlocked: TestClient, tmp_path: Path)
     for name in ("weekly", "behaviours", "heatmap", "escalation"):
         chart = unlocked.get(f"/pattern/chart/1/{name}.svg").text
         assert "<script" not in chart and "<img" not in chart
+
+
+def weekly_messages(weeks: int) -> list[str]:
+    """One message a day for `weeks` weeks from 5 January 2026, a few a day nearer the end."""
+    start = date(2026, 1, 5)
+    lines = []
+    for day in range(weeks * 7):
+        when = start + timedelta(days=day)
+        for n in range(1 + day // 21):
+            lines.append(f"{when:%d/%m/%Y}, 1{n}:00 - Sam: where are you {day}-{n}")
+    return lines
+
+
+def test_the_trend_is_told_in_plain_words(unlocked: TestClient, tmp_path: Path) -> None:
+    import_chat(book_of(unlocked), tmp_path, weekly_messages(10))
+    html = unlocked.get("/pattern").text
+    assert "Mann-Kendall" not in html and "In the last 4 weeks" in html
+    assert "Contacts in each 7 days: rising" in html
+    assert "/pattern/chart/unlinked/escalation.svg" in chart_sources(html)
+    plain = unlocked.get("/pattern/chart/unlinked/escalation.svg").content
+    result = ANALYSIS_CACHE.get(book_of(unlocked)).analysis
+    subject = result.subjects[0]
+    report = escalation_chart(subject.pattern, subject.escalation, result.now.date())
+    assert plain != report  # the report keeps the statistic in its title
+
+
+def test_one_person_summary_is_not_repeated(unlocked: TestClient, tmp_path: Path) -> None:
+    import_chat(book_of(unlocked), tmp_path, THREATS)
+    html = unlocked.get("/pattern").text
+    result = ANALYSIS_CACHE.get(book_of(unlocked)).analysis
+    assert html.count(str(escape(result.summary))) == 1
+    assert html.count(str(escape(result.subjects[0].summary))) <= 1
+
+
+def test_only_the_people_with_most_conduct_are_charted(unlocked: TestClient) -> None:
+    book = book_of(unlocked)
+    for number in range(1, 6):
+        add_subject(book, SubjectDetails(name=f"Person {number}"))
+        for day in range(number):
+            incident = full_incident("Outside again", subject_id=number)
+            start = incident.occurred_start - timedelta(days=day)
+            add_incident(book, replace(incident, occurred_start=start, occurred_end=None))
+    html = unlocked.get("/pattern").text
+    charted = {src.split("/")[3] for src in chart_sources(html)}
+    assert charted == {"3", "4", "5", "all"}
+    assert 'href="/pattern/person/1"' in html and 'href="/pattern/person/2"' in html
+    assert 'href="/pattern/person/5"' not in html
+    page = unlocked.get("/pattern/person/1").text
+    assert "The pattern: Person 1" in page
+    assert {src.split("/")[3] for src in chart_sources(page)} == {"1"}
+    assert len(chart_sources(page)) == 4
+    assert unlocked.get("/pattern/person/99").status_code == 404
+
+
+def skipped_heading_levels(html: str) -> list[tuple[int, int]]:
+    levels = [int(level) for level in re.findall(r"<h([1-6])[\s>]", html)]
+    return [(a, b) for a, b in itertools.pairwise(levels) if b > a + 1]
+
+
+def test_the_law_page_headings_skip_no_level(unlocked: TestClient, tmp_path: Path) -> None:
+    book = book_of(unlocked)
+    import_chat(book, tmp_path, THREATS)
+    assert skipped_heading_levels(unlocked.get("/pattern/law").text) == []
+    add_subject(book, SubjectDetails(name="Sam"))
+    add_incident(book, full_incident("Outside again", subject_id=1))
+    html = unlocked.get("/pattern/law").text
+    assert "<h3" in html and skipped_heading_levels(html) == []

@@ -6,16 +6,19 @@ from __future__ import annotations
 from dataclasses import replace
 from pathlib import Path
 
+import pytest
 from httpx import Response
 
+from safetrail.analysis import results
 from safetrail.models.incident import PossibleBreach
 from safetrail.models.subject import SubjectDetails
 from safetrail.safety.guide import TOPICS
 from safetrail.services import plan as safety_plan
 from safetrail.services.incidents import add_incident
 from safetrail.services.police import orders, police_contacts
-from safetrail.services.risk import current_answers, reviews
+from safetrail.services.risk import current_answers, evidence_factors, reviews
 from safetrail.services.subjects import add_subject
+from safetrail.web.analysis_cache import ANALYSIS_CACHE
 from safetrail.web.pages.safety import guide_html
 from tests.services.factories import full_incident
 from tests.web.conftest import TestClient, book_of, csrf_of
@@ -225,3 +228,21 @@ def test_guidance_markdown_never_passes_html_through() -> None:
     assert "<h2>Heading</h2>" in html
     assert "<script>" not in html and "<img" not in html
     assert 'href="javascript:' not in html
+
+
+def test_the_safety_pages_reuse_the_shared_analysis(
+    unlocked: TestClient, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    book = book_of(unlocked)
+    import_chat(book, tmp_path, ["03/03/2026, 22:00 - Sam: I will kill you"])
+    case = ANALYSIS_CACHE.get(book)
+    assert case.events
+    assert evidence_factors(book, case) == evidence_factors(book)
+
+    def analysis_run_again(*args: object, **kwargs: object) -> None:
+        raise AssertionError("the analysis was run again")
+
+    monkeypatch.setattr(results, "analyse", analysis_run_again)
+    assert "This is not a rating" in unlocked.get("/safety").text
+    assert post(unlocked, "/safety/risk", {"answer-fear": "yes"}).status_code == 303
+    assert len(reviews(book)) == 1

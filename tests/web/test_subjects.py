@@ -172,3 +172,37 @@ def test_a_sender_key_that_is_not_there(unlocked: TestClient) -> None:
     response = choose(unlocked, "name:nobody", "new")
     assert response.status_code == 400
     assert list_subjects(book_of(unlocked)) == []
+
+
+def test_removing_a_person_asks_first_and_keeps_them_in_the_casebook(
+    unlocked: TestClient,
+) -> None:
+    book = book_of(unlocked)
+    add_subject(book, SubjectDetails(name=HOSTILE))
+    assert 'href="/subjects/1/remove"' in unlocked.get("/subjects").text
+    question = unlocked.get("/subjects/1/remove").text
+    assert "Yes, remove them" in question and "Nothing is deleted" in question
+    assert ESCAPED in question and "<script>alert(1)" not in question
+    token = csrf_of(unlocked)
+    not_sure = unlocked.post(
+        "/subjects/1/remove", data={"csrf_token": token}, follow_redirects=False
+    )
+    assert not_sure.status_code == 303 and not get_subject(book, 1).removed
+    done = unlocked.post(
+        "/subjects/1/remove",
+        data={"csrf_token": token, "confirm": "yes", "reason": "Added twice"},
+        follow_redirects=False,
+    )
+    assert done.status_code == 303 and done.headers["location"] == "/subjects"
+    assert get_subject(book, 1).removed
+    assert list_subjects(book) == []
+    assert "No one added yet." in unlocked.get("/subjects").text
+    assert unlocked.get("/subjects/1/remove").status_code == 404
+    assert unlocked.get("/subjects/9/remove").status_code == 404
+
+
+def test_removing_needs_the_token(unlocked: TestClient) -> None:
+    add_subject(book_of(unlocked), SubjectDetails(name="Sam"))
+    refused = unlocked.post("/subjects/1/remove", data={"confirm": "yes"}, follow_redirects=False)
+    assert refused.status_code == 403
+    assert not get_subject(book_of(unlocked), 1).removed

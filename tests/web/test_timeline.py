@@ -7,10 +7,12 @@ from pathlib import Path
 
 import pytest
 
+from safetrail.analysis.model import Tag, TagStatus
 from safetrail.services.incidents import add_incident
+from safetrail.services.tagging import decisions
 from safetrail.web.pages import timeline as timeline_page
 from tests.services.factories import full_incident
-from tests.web.conftest import TestClient, book_of
+from tests.web.conftest import TestClient, book_of, csrf_of
 from tests.web.page_data import ESCAPED, HOSTILE, chat_lines, import_chat
 
 
@@ -146,3 +148,33 @@ def test_deep_pages_stop_and_point_to_the_date_filter(
     assert 'put a date in "From"' in second
     clamped = unlocked.get("/timeline", params={"page": "99", "kind": "record"}).text
     assert "Page 2" in clamped
+
+
+def test_a_record_shows_its_behaviours_and_they_can_be_checked(
+    unlocked: TestClient, tmp_path: Path
+) -> None:
+    book = book_of(unlocked)
+    import_chat(
+        book,
+        tmp_path,
+        ["01/03/2026, 10:00 - Sam: hello", "02/03/2026, 22:00 - Sam: I will kill you"],
+    )
+    assert "Safetrail found no behaviours in this one" in unlocked.get("/timeline/record/1").text
+    html = unlocked.get("/timeline/record/2").text
+    assert "Threat of violence" in html and "Because of: " in html and "Not checked yet." in html
+    answer = unlocked.post(
+        "/pattern/tags",
+        data={
+            "csrf_token": csrf_of(unlocked),
+            "kind": "record",
+            "target": "2",
+            "tag": "threat_of_violence",
+            "decision": "reject",
+            "back": "record",
+        },
+        follow_redirects=False,
+    )
+    assert answer.status_code == 303
+    assert answer.headers["location"] == "/timeline/record/2"
+    assert decisions(book)[("record", 2, Tag.THREAT_OF_VIOLENCE)] is TagStatus.REJECTED
+    assert "You said this is not right." in unlocked.get("/timeline/record/2").text

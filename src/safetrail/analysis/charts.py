@@ -162,10 +162,13 @@ class _Heatmap:
 
 
 class _EscalationView:
-    def __init__(self, pattern: Pattern, escalation: Escalation, now: date) -> None:
+    def __init__(
+        self, pattern: Pattern, escalation: Escalation, now: date, plain: bool = False
+    ) -> None:
         self.pattern = pattern
         self.escalation = escalation
         self.now = now
+        self.plain = plain
 
     def __call__(self, axes: Axes) -> None:
         trend = self.escalation.trend
@@ -250,6 +253,8 @@ class _EscalationView:
             )
 
     def _title(self) -> str:
+        if self.plain:
+            return plain_trend_title(self.escalation)
         test = self.escalation.trend.mann_kendall
         if test is None:
             return "Contacts in each 7 days (too few weeks to test for a trend)"
@@ -258,6 +263,16 @@ class _EscalationView:
             f"Contacts in each 7 days: {rising} "
             f"(Mann-Kendall S = {test.s}, p = {test.p_increasing:.3g})"
         )
+
+
+def plain_trend_title(escalation: Escalation) -> str:
+    """The escalation chart's title in everyday words, for the person's own pages."""
+    trend = escalation.trend
+    if trend.mann_kendall is None:
+        return "Contacts in each 7 days (not enough weeks yet to see a trend)"
+    if trend.rising:
+        return "Contacts in each 7 days: rising"
+    return "Contacts in each 7 days: no clear rise or fall yet"
 
 
 def weekly_by_channel_chart(pattern: Pattern, fmt: Format = "svg") -> bytes:
@@ -277,10 +292,17 @@ def heatmap_chart(pattern: Pattern, fmt: Format = "svg") -> bytes:
 
 
 def escalation_chart(
-    pattern: Pattern, escalation: Escalation, now: date, fmt: Format = "svg"
+    pattern: Pattern,
+    escalation: Escalation,
+    now: date,
+    fmt: Format = "svg",
+    plain: bool = False,
 ) -> bytes:
-    """Weekly totals back from `now`, the trend, and where each escalation signal began."""
-    return draw(fmt, _EscalationView(pattern, escalation, now))
+    """Weekly totals back from `now`, the trend, and where each escalation signal began.
+
+    The title names the statistical test for the police report; `plain` gives everyday words.
+    """
+    return draw(fmt, _EscalationView(pattern, escalation, now, plain))
 
 
 def write_charts(results: Analysis, folder: Path) -> list[Path]:

@@ -44,6 +44,8 @@ class CaseAnalysis:
     after_request: list[tuple[int, str]] = field(default_factory=list)
     undated_records: int = 0
     notes: list[str] = field(default_factory=list)
+    events: list[Event] = field(default_factory=list)
+    """The events the analysis was built from (kept so the risk factors can reuse them)."""
 
     @property
     def tags(self) -> list[tagging.TagView]:
@@ -309,7 +311,9 @@ def analyse_case(
         notes.append(
             f"{found.undated} imported record(s) have no readable time and are not counted."
         )
-    return CaseAnalysis(result, found.views, found.after_request, found.undated, notes)
+    return CaseAnalysis(
+        result, found.views, found.after_request, found.undated, notes, found.events
+    )
 
 
 def _burst_views(result: Analysis) -> list[tagging.TagView]:

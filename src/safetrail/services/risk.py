@@ -22,6 +22,7 @@ from safetrail.storage.repository import now_utc
 if TYPE_CHECKING:
     from safetrail.analysis.model import Event
     from safetrail.analysis.results import Analysis
+    from safetrail.services.analysis import CaseAnalysis
 
 ANSWER_KIND: Kind = "risk_answer"
 REVIEW_KIND: Kind = "risk_review"
@@ -107,7 +108,9 @@ def answer_history(book: Casebook, question_id: str) -> list[RiskAnswer]:
     ]
 
 
-def record_answers(book: Casebook, answers: dict[str, tuple[str, str]]) -> Review:
+def record_answers(
+    book: Casebook, answers: dict[str, tuple[str, str]], case: CaseAnalysis | None = None
+) -> Review:
     """Save answers ({question id: (answer, note)}), then a dated review of them all.
 
     Every answer is checked before any is saved. An unchanged answer keeps its earlier date;
@@ -130,7 +133,7 @@ def record_answers(book: Casebook, answers: dict[str, tuple[str, str]]) -> Revie
             if (old.answer, old.note) != (answer, note):
                 store.change(book, ANSWER_KIND, entity_id, fields)
     snapshot: JsonObject = {q: a.answer for q, (_, a) in current_answers(book).items()}
-    factor_ids: list[JsonValue] = [f.id for f in evidence_factors(book)]
+    factor_ids: list[JsonValue] = [f.id for f in evidence_factors(book, case)]
     review: JsonObject = {"at": at, "answers": snapshot, "factors": factor_ids}
     return _review(store.create(book, REVIEW_KIND, review))
 
@@ -173,15 +176,23 @@ ESCALATION_SIGNALS = frozenset(
 )
 
 
-def evidence_factors(book: Casebook) -> list[RiskFactor]:
-    """Factors in the incidents and imported records, with escalation from the analysis."""
+def evidence_factors(book: Casebook, case: CaseAnalysis | None = None) -> list[RiskFactor]:
+    """Factors in the incidents and imported records, with escalation from the analysis.
+
+    A caller that already holds the case's analysis (the web app's shared cache) passes it as
+    `case`, so the whole analysis is not run again; without it the analysis is run here.
+    """
+    violent = frozenset(
+        i.id for i in list_incidents(book) if Behaviour.VIOLENCE in i.details.behaviours
+    )
+    if case is not None:
+        if not case.events:
+            return factors_in(case.events, violent, [])
+        return factors_from(case.events, case.analysis, violent)
     from safetrail.analysis.results import analyse
     from safetrail.services.analysis import case_events
 
     found = case_events(book)
-    violent = frozenset(
-        i.id for i in list_incidents(book) if Behaviour.VIOLENCE in i.details.behaviours
-    )
     if not found.events:
         return factors_in(found.events, violent, [])
     result = analyse(found.events, book.setting("timezone") or "Europe/London")
@@ -226,13 +237,13 @@ def _changes(
     return changes or ["Nothing has changed since your last review."]
 
 
-def risk_overview(book: Casebook) -> RiskOverview:
+def risk_overview(book: Casebook, case: CaseAnalysis | None = None) -> RiskOverview:
     content = load_risk_questions()
     plan = load_safety_plan()
     all_reviews = reviews(book)
     latest = all_reviews[-1] if all_reviews else None
     previous = all_reviews[-2] if len(all_reviews) > 1 else None
-    factors = evidence_factors(book)
+    factors = evidence_factors(book, case)
     questions = {q.id: q for q in content.questions}
     return RiskOverview(
         questions=content.questions,

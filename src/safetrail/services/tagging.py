@@ -202,3 +202,10 @@ def record_tag_views(
         status = chosen.get(("record", row.record_id, tag), TagStatus.SUGGESTED)
         views.append(TagView("record", row.record_id, tag, row.rule, row.words, status))
     return views
+
+
+def tags_of_record(book: Casebook, record_id: int) -> list[TagView]:
+    """The behaviours the rules found in one record, why (the words), and the person's decision."""
+    chosen = decisions(book)
+    with book.read() as conn:
+        return record_tag_views(conn, [record_id], chosen)

@@ -27,8 +27,8 @@ WHATSAPP = SAMPLES / "whatsapp" / "android_24h_dmy.txt"
 SMS_BACKUP = SAMPLES / "sms_backup_restore" / "messages.xml"
 PHOTO = SAMPLES / "image" / "exif_offset.jpg"
 
-NOT_PAGES = ("/lock", "/exit", "/exited", "/launch", "/static/")
-"""Paths a crawl never opens: they lock, leave, or are not pages."""
+NOT_PAGES = ("/lock", "/exit", "/exited", "/launch", "/static/", "/pattern/chart/")
+"""Paths a crawl never opens: they lock, leave, or are not pages (the charts are SVG images)."""
 SAME_IN_EVERY_STATE = ("/safety/guide/", "/safety/directory")
 """Pages whose content does not depend on the casebook: checked once, not in every state."""
 PER_SHAPE = 2

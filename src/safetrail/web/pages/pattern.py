@@ -13,14 +13,17 @@ from urllib.parse import urlencode
 
 from fastapi import APIRouter, Request
 from starlette.concurrency import run_in_threadpool
+from starlette.datastructures import FormData
 from starlette.responses import Response
 
 from safetrail.analysis.charts import (
     behaviours_chart,
     escalation_chart,
     heatmap_chart,
+    plain_trend_title,
     weekly_by_channel_chart,
 )
+from safetrail.analysis.escalation import Escalation, Signal
 from safetrail.analysis.model import TagStatus
 from safetrail.analysis.pattern import Pattern
 from safetrail.analysis.results import Analysis, SubjectAnalysis
@@ -42,6 +45,8 @@ CHARTS: tuple[tuple[str, str], ...] = (
     ("heatmap", "Days and times of contact"),
     ("escalation", "Weekly totals and signs of escalation"),
 )
+CHARTED_PEOPLE = 3
+"""How many people get their charts drawn on the pattern page; the rest have a page each."""
 DECISIONS = {"confirm": TagStatus.CONFIRMED, "reject": TagStatus.REJECTED}
 
 
@@ -53,20 +58,65 @@ def _subject_for(result: Analysis, who: str) -> SubjectAnalysis | None:
     return next((s for s in result.subjects if _who_key(s) == who), None)
 
 
+def _most_conduct(result: Analysis) -> set[str]:
+    """The keys of the few people with the most occasions logged, whose charts the page draws."""
+    ranked = sorted(result.subjects, key=lambda s: -s.pattern.conduct.occasions)
+    return {_who_key(s) for s in ranked[:CHARTED_PEOPLE]}
+
+
+def _plain_signal(signal: Signal, escalation: Escalation) -> str:
+    """A sign of escalation in everyday words: the rising-contact sign without its statistic."""
+    rates = escalation.trend.rates
+    if signal.signal != "contact_rising" or rates is None:
+        return signal.description
+    return (
+        f"In the last {rates.recent_weeks} weeks {rates.recent_count} contacts were logged, "
+        f"about {rates.recent_rate:.1f} a week, against about {rates.earlier_rate:.1f} a week "
+        f"in the {rates.earlier_weeks} weeks before."
+    )
+
+
+def _person(subject: SubjectAnalysis, result: Analysis, charted: bool) -> dict[str, Any]:
+    return {
+        "subject": subject,
+        "signals": [_plain_signal(s, subject.escalation) for s in subject.escalation.signals],
+        "key": _who_key(subject),
+        "charted": charted,
+        "trend": plain_trend_title(subject.escalation),
+        "repeats_summary": len(result.subjects) == 1 or subject.summary in result.summary,
+    }
+
+
 @router.get("")
 def pattern_page(request: Request, book: OpenBook) -> Response:
     case = ANALYSIS_CACHE.get(book)
     result = case.analysis
+    charted = _most_conduct(result)
     context = {
         "title": "The pattern",
         "result": result,
         "notes": case.notes,
-        "subjects": [(s, _who_key(s)) for s in result.subjects],
+        "people": [_person(s, result, _who_key(s) in charted) for s in result.subjects],
         "charts": CHARTS,
         "suggested": case.suggested_count(),
         "several": len(result.subjects) > 1,
     }
     return render(request, "pattern/summary.html", context)
+
+
+@router.get("/person/{who}")
+def person_page(request: Request, book: OpenBook, who: str) -> Response:
+    """One person's pattern with all their charts, for those the summary page does not chart."""
+    result = ANALYSIS_CACHE.get(book).analysis
+    subject = _subject_for(result, who)
+    if subject is None:
+        return Response("No such person.", status_code=404, media_type="text/plain")
+    context = {
+        "title": "The pattern for one person",
+        "person": {**_person(subject, result, True), "repeats_summary": False},
+        "charts": CHARTS,
+    }
+    return render(request, "pattern/person.html", context)
 
 
 def _chart_maker(result: Analysis, who: str, name: str) -> Callable[[], bytes] | None:
@@ -85,7 +135,7 @@ def _chart_maker(result: Analysis, who: str, name: str) -> Callable[[], bytes] |
     }
     if subject is not None:
         makers["escalation"] = partial(
-            escalation_chart, subject.pattern, subject.escalation, result.now.date()
+            escalation_chart, subject.pattern, subject.escalation, result.now.date(), plain=True
         )
     return makers.get(name)
 
@@ -142,6 +192,14 @@ def _decide(book: Any, kind: str, target: str, tag: str, choice: str) -> str | N
     return None
 
 
+def _after_decision(form: FormData, page: int) -> str:
+    """Back to the record the decision was made on, or to the same page of the tag list."""
+    target = field(form, "target", 20)
+    if field(form, "back", 10) == "record" and field(form, "kind", 20) == "record":
+        return f"/timeline/record/{int(target)}"
+    return "/pattern/tags?" + urlencode({"page": page})
+
+
 @router.post("/tags")
 async def decide_tag(request: Request) -> Response:
     book = state_of(request).require_book()
@@ -156,7 +214,7 @@ async def decide_tag(request: Request) -> Response:
         field(form, "decision", 20),
     )
     if problem is None:
-        return see_other("/pattern/tags?" + urlencode({"page": page}))
+        return see_other(_after_decision(form, page))
     context = await run_in_threadpool(_tags_context, book, page)
     context["errors"] = [error("tags", problem)]
     return render(request, "pattern/tags.html", context, status=400)

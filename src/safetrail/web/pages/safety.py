@@ -21,6 +21,7 @@ from safetrail.services import plan as safety_plan
 from safetrail.services.casebook import Casebook
 from safetrail.services.errors import SafetrailError
 from safetrail.services.risk import current_answers, record_answers, reviews, risk_overview
+from safetrail.web.analysis_cache import ANALYSIS_CACHE
 from safetrail.web.book_memo import BOOK_MEMO
 from safetrail.web.pages.common import Errors, OpenBook, error, field, see_other, state_of
 from safetrail.web.pages.filters import readable
@@ -40,7 +41,9 @@ MAX_NOTE = 5000
 @router.get("")
 def safety_page(request: Request, book: OpenBook) -> Response:
     # Finding the factors analyses the whole case: remembered until the case changes.
-    overview = BOOK_MEMO.get(book, "risk_overview", lambda: risk_overview(book))
+    overview = BOOK_MEMO.get(
+        book, "risk_overview", lambda: risk_overview(book, ANALYSIS_CACHE.get(book))
+    )
     context = {
         "title": "Your safety",
         "overview": overview,
@@ -93,7 +96,7 @@ def _save_answers(book: Casebook, answers: dict[str, tuple[str, str]]) -> Errors
         problem = "Please answer at least one question, or come back later."
         return [error(f"answer-{first}", problem)]
     try:
-        record_answers(book, answers)
+        record_answers(book, answers, ANALYSIS_CACHE.get(book))
     except SafetrailError as exc:
         return [error(f"answer-{next(iter(answers))}", str(exc))]
     return []

@@ -23,7 +23,13 @@ from safetrail.services.records import (
     unknown_senders,
 )
 from safetrail.services.settings import dismiss_sender, dismissed_senders
-from safetrail.services.subjects import add_subject, edit_subject, get_subject, list_subjects
+from safetrail.services.subjects import (
+    add_subject,
+    edit_subject,
+    get_subject,
+    list_subjects,
+    remove_subject,
+)
 from safetrail.services.when import zone
 from safetrail.web.book_memo import BOOK_MEMO
 from safetrail.web.pages.common import Errors, OpenBook, error, field, see_other, state_of
@@ -280,3 +286,36 @@ async def unknown_choice(request: Request) -> Response:
         _unknown_context, book, [error(field_id, problem)], {key: choice}
     )
     return render(request, "subjects/unknown.html", context, status=400)
+
+
+@router.get("/{subject_id}/remove")
+def remove_subject_page(request: Request, book: OpenBook, subject_id: int) -> Response:
+    """Ask first: removing someone is a step the person should mean to take."""
+    subject = _subject_or_none(book, subject_id)
+    if subject is None or subject.removed:
+        return _missing(request)
+    return _remove_form(request, subject, "")
+
+
+def _remove_form(request: Request, subject: Any, reason: str) -> Response:
+    context = {
+        "title": f"Remove {subject.details.label(subject.id)}",
+        "subject": subject,
+        "reason": reason,
+        "errors": [],
+    }
+    return render(request, "subjects/remove.html", context)
+
+
+@router.post("/{subject_id}/remove")
+async def remove_subject_form(request: Request, subject_id: int) -> Response:
+    book = state_of(request).require_book()
+    subject = await run_in_threadpool(_subject_or_none, book, subject_id)
+    if subject is None or subject.removed:
+        return _missing(request)
+    form = await request.form()
+    reason = field(form, "reason", 1000)
+    if field(form, "confirm", 10) != "yes":
+        return see_other("/subjects")
+    await run_in_threadpool(remove_subject, book, subject_id, reason or "Removed in the web app")
+    return see_other("/subjects")

@@ -16,6 +16,7 @@ from safetrail.services.casebook import Casebook
 from safetrail.services.errors import NotFound, SafetrailError
 from safetrail.services.records import get_record
 from safetrail.services.subjects import list_subjects
+from safetrail.services.tagging import tags_of_record
 from safetrail.services.timeline import TimelineFilter, timeline
 from safetrail.services.when import zone
 from safetrail.web.pages.common import OpenBook, error
@@ -127,5 +128,6 @@ def record_page(request: Request, book: OpenBook, record_id: int) -> Response:
         "record": record,
         "who": names.get(record.subject_id) if record.subject_id is not None else None,
         "readable": readable,
+        "tags": tags_of_record(book, record_id),
     }
     return render(request, "timeline/record.html", context)
