@@ -10,7 +10,10 @@ news, lyric-like lines):
   improved against it, so its figures flatter them;
 - round2_messages.jsonl and round3_messages.jsonl, each written after a round of rules as a
   held-out set; their mistakes then led to broader rules, so they became development sets too;
-- heldout_messages.jsonl, written last and never used to change the rules: the honest estimate.
+- heldout_messages.jsonl, written after round 3 and never used to change the rules; its misses
+  were then quoted in BENCHMARKS.md and round 5 broadened the rules, so it is no longer blind;
+- round5_heldout.jsonl, written after the round-5 rules (veiled threats, texting spelling) and
+  never used to change them: the honest estimate.
 
 Every mistake is listed with its text so that the figures can be checked by eye.
 """
@@ -31,6 +34,7 @@ DATA = Path(__file__).parent / "data" / "labelled_messages.jsonl"
 ROUND_2 = Path(__file__).parent / "data" / "round2_messages.jsonl"
 ROUND_3 = Path(__file__).parent / "data" / "round3_messages.jsonl"
 HELD_OUT = Path(__file__).parent / "data" / "heldout_messages.jsonl"
+ROUND_5_HELD_OUT = Path(__file__).parent / "data" / "round5_heldout.jsonl"
 THREATS = "threats (combined)"
 
 
@@ -171,6 +175,7 @@ def run(show_mistakes: bool = True, rounds: int = 20) -> str:
         *_section("Behaviour tags, second development set", ROUND_2, show_mistakes),
         *_section("Behaviour tags, third development set", ROUND_3, show_mistakes),
         *_section("Behaviour tags, held-out set", HELD_OUT, show_mistakes),
+        *_section("Behaviour tags, round-5 held-out set", ROUND_5_HELD_OUT, show_mistakes),
         f"tag_text: {speed(items, rounds):.1f} µs per message over the development set, "
         f"{speed(ordinary, rounds):.1f} µs over its ordinary (untagged) messages "
         "(best of 3 passes).",

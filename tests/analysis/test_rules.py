@@ -136,6 +136,41 @@ def test_hard_negative(tag: Tag, text: str) -> None:
     assert tag not in tags_of(text)
 
 
+VEILED_POSITIVES = [
+    (Tag.THREAT_OF_VIOLENCE, "Carry on and you'll be eating through a straw"),
+    (Tag.THREAT_OF_VIOLENCE, "accidents happen to people like u"),
+    (Tag.THREAT_OF_VIOLENCE, "itd be a shame if something happened to ur car"),
+    (Tag.THREAT_OF_VIOLENCE, "i know people who can find u"),
+    (Tag.THREAT_OF_VIOLENCE, "u wont see it coming"),
+    (Tag.THREAT_OF_VIOLENCE, "ull end up in a ditch"),
+    (Tag.THREAT_OF_VIOLENCE, "il torch ur car with u in it"),
+    (Tag.THREAT_OF_VIOLENCE, "i wil smash ur face in"),
+    (Tag.THREAT_OF_SEXUAL_VIOLENCE, "I'll tear your clothes off"),
+    (Tag.THREAT_OF_SEXUAL_VIOLENCE, "ur gunna sleep with me or else"),
+    (Tag.SELF_HARM_PRESSURE, "I'll end it if you leave"),
+    (Tag.SELF_HARM_PRESSURE, "my blood will be on your hands"),
+    (Tag.PUBLISHING, "im putting ur nudes online"),
+    (Tag.INTERFERING_WITH_PROPERTY, "I smashed your wing mirrors"),
+]
+VEILED_NEGATIVES = [
+    (Tag.SELF_HARM_PRESSURE, "Stop it, you're killing me 🤣"),
+    (Tag.THREAT_OF_VIOLENCE, "Watch your back on that path, there's ice"),
+    (Tag.THREAT_OF_VIOLENCE, "You'll be sorry when you see the price lol"),
+    (Tag.THREAT_OF_VIOLENCE, "I know people at the bank, they can sort your mortgage"),
+    (Tag.THREAT_OF_VIOLENCE, "Last warning from the library about that overdue book"),
+]
+
+
+@pytest.mark.parametrize(("tag", "text"), VEILED_POSITIVES)
+def test_veiled_and_texting_style_positive(tag: Tag, text: str) -> None:
+    assert tag in tags_of(text)
+
+
+@pytest.mark.parametrize(("tag", "text"), VEILED_NEGATIVES)
+def test_veiled_rule_hard_negative(tag: Tag, text: str) -> None:
+    assert tag not in tags_of(text)
+
+
 def test_ordinary_messages_get_no_tag() -> None:
     for text in ["ok", "👍", "love you x", "Dinner's in the oven", "Team meeting moved to 2pm"]:
         assert tag_text(text) == []

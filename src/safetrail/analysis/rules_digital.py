@@ -183,6 +183,10 @@ DIGITAL_RULES: tuple[Rule, ...] = (
             "{your} @media are/is/going/will/'ll going/go/be/on/up/online",
             "all over the internet/facebook/tiktok/insta/town",
             "go/going/goes public/viral",
+            f"{POST_VERBS}/putting ...3 @media of {{you}} everywhere/online/on/to/all_over",
+            f"{POST_VERBS}/putting {{your}} ...1 @media online/everywhere/on/up",
+            "everyone/everybody will/gonna/gunna/is_going_to see {your} @media",
+            "tag {your} ...2 in {your} @media",
             "video/videos/pics/photos/pictures/nudes/screenshots ...2 going/go/goes online/"
             "everywhere/public/viral",
             "everyone/everybody sees",

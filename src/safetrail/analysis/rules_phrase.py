@@ -54,11 +54,12 @@ WORD_LISTS: dict[str, str] = {
         "i'm_going_to/i'm_gonna/i'm_gunna/i'm_goin_to/i'm_about_to/i_am_going_to/i_am_gonna/"
         "i'm_not_going_to/i'm_not_gonna/i_am_not_going_to/i_am_not_gonna/imma/i'ma/"
         "we'll/we_will/we're_going_to/we're_gonna/we_are_going_to/we_are_gonna/i_want_to/"
-        "i_wanna/i_could"
+        "i_wanna/i_could/i_wil/i'l/ima/i'm_gna/i_gonna/i_gunna/i'm_goina/i'm_boutta"
     ),
     "you_will": (
         "you'll/u'll/ya'll/you_will/u_will/you're_going_to/you're_gonna/ur_going_to/ur_gonna/"
-        "u_r_going_to/you_are_going_to/you_are_gonna/u_are_going_to/your_going_to/your_gonna"
+        "u_r_going_to/you_are_going_to/you_are_gonna/u_are_going_to/your_going_to/your_gonna/"
+        "you_wil/u_wil/ur_gunna/you're_gunna/your_gunna/u_gonna/u_gunna/ya_gonna/you_gonna"
     ),
     "person": (
         "mum/mam/mom/mother/dad/father/parents/sister/sisters/brother/brothers/family/friend/"

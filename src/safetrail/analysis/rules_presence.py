@@ -47,7 +47,8 @@ DAMAGE = (
 PROPERTY = (
     "car/window/windows/windscreen/door/mirror/wing_mirror/brake_lines/brakes/fence/garden/"
     "shed/bike/tyres/tires/petrol_tank/locks/lock/phone_line/things/stuff/clothes/post/bins/"
-    "flowers/plants/letterbox/front_door/back_door/gate/van/motorbike/cat/dog/keys/bag/mail"
+    "flowers/plants/letterbox/front_door/back_door/gate/van/motorbike/cat/dog/keys/bag/mail/"
+    "mirrors/wing_mirrors/washing_line/washing/wheels/aerial/plant_pots/pots/wipers/paintwork"
 )
 
 PRESENCE_RULES: tuple[Rule, ...] = (
