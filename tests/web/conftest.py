@@ -21,6 +21,7 @@ import threading
 import time
 import warnings
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -126,11 +127,13 @@ class LiveServer:
         return self.config.launch_url()
 
 
-@pytest.fixture
-def live_server(tmp_path: Path, fast_kdf: KdfParams) -> Iterator[LiveServer]:
+@contextmanager
+def serve(root: Path, kdf: KdfParams = FAST_KDF) -> Iterator[LiveServer]:
+    """The real app under uvicorn on a free loopback port, in a background thread, until the
+    block ends."""
     import uvicorn
 
-    config = make_config(tmp_path / "casebook", port=free_port(), kdf=fast_kdf)
+    config = make_config(root, port=free_port(), kdf=kdf)
     app = create_app(config)
     server = uvicorn.Server(
         uvicorn.Config(
@@ -154,6 +157,12 @@ def live_server(tmp_path: Path, fast_kdf: KdfParams) -> Iterator[LiveServer]:
     finally:
         server.should_exit = True
         thread.join(timeout=10)
+
+
+@pytest.fixture
+def live_server(tmp_path: Path, fast_kdf: KdfParams) -> Iterator[LiveServer]:
+    with serve(tmp_path / "casebook", fast_kdf) as live:
+        yield live
 
 
 @pytest.fixture(scope="session")

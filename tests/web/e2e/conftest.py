@@ -5,21 +5,14 @@ does that it must not: dialogs, off-machine requests, CSP violations, script err
 
 from __future__ import annotations
 
-import threading
-import time
 from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import pytest
 
-from safetrail.web.app import create_app
-from safetrail.web.config import LOOPBACK
 from safetrail.web.state import AppState
-from tests.conftest import FAST_KDF
-from tests.web.conftest import LiveServer, free_port, make_config
+from tests.web.conftest import LiveServer, serve
 
 if TYPE_CHECKING:
     from playwright.sync_api import (
@@ -44,30 +37,6 @@ document.addEventListener("securitypolicyviolation", (event) => {
   );
 });
 """
-
-
-@contextmanager
-def serve(root: Path) -> Iterator[LiveServer]:
-    """The real app under uvicorn, in a background thread, until the block ends."""
-    import uvicorn
-
-    config = make_config(root, port=free_port(), kdf=FAST_KDF)
-    app = create_app(config)
-    server = uvicorn.Server(
-        uvicorn.Config(app, host=LOOPBACK, port=config.port, log_level="warning", access_log=False)
-    )
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 10
-    while not server.started:
-        if time.monotonic() > deadline or not thread.is_alive():
-            raise RuntimeError("the web app did not start")
-        time.sleep(0.02)
-    try:
-        yield LiveServer(config, app)
-    finally:
-        server.should_exit = True
-        thread.join(timeout=10)
 
 
 def state(server: LiveServer) -> AppState:

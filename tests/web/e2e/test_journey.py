@@ -21,9 +21,9 @@ import pytest
 from playwright.sync_api import Browser, Page, expect
 
 from tests.conftest import PASSPHRASE
-from tests.web.conftest import LiveServer
+from tests.web.conftest import LiveServer, serve
 from tests.web.e2e.actors import Actor, Keys, Mouse
-from tests.web.e2e.conftest import NEUTRAL, Watch, has_route, open_page, serve, state
+from tests.web.e2e.conftest import NEUTRAL, Watch, has_route, open_page, state
 
 SAMPLES = Path(__file__).parents[2] / "samples"
 WHATSAPP = SAMPLES / "whatsapp" / "android_24h_dmy.txt"

@@ -27,9 +27,9 @@ from playwright.sync_api import Playwright, expect
 
 import tests.web.e2e.test_journey as journey
 from tests.reliability.leakscan import scan
-from tests.web.conftest import CHROMIUM
+from tests.web.conftest import CHROMIUM, serve
 from tests.web.e2e.actors import Mouse
-from tests.web.e2e.conftest import serve, watch_page
+from tests.web.e2e.conftest import watch_page
 
 MARKERS = {
     "diary": "ZQW-diary-marker-5521",
