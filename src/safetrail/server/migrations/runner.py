@@ -1,37 +1,29 @@
-"""Running the server's migrations from code."""
+"""Running the server's migrations from code (the casebook's runner, with this folder)."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
-from alembic import command
 from alembic.config import Config
 from alembic.script import ScriptDirectory
 from sqlalchemy import Engine, inspect, text
 
 from safetrail.server.migrations import VERSION_TABLE
+from safetrail.storage.migrations import runner as casebook_runner
 
 MIGRATIONS_DIR = Path(__file__).resolve().parent
 
 
 def alembic_config() -> Config:
-    config = Config()
-    config.set_main_option("script_location", str(MIGRATIONS_DIR))
-    return config
+    return casebook_runner.alembic_config(MIGRATIONS_DIR)
 
 
 def upgrade(engine: Engine, revision: str = "head") -> None:
-    config = alembic_config()
-    with engine.begin() as connection:
-        config.attributes["connection"] = connection
-        command.upgrade(config, revision)
+    casebook_runner.upgrade(engine, revision, MIGRATIONS_DIR)
 
 
 def downgrade(engine: Engine, revision: str) -> None:
-    config = alembic_config()
-    with engine.begin() as connection:
-        config.attributes["connection"] = connection
-        command.downgrade(config, revision)
+    casebook_runner.downgrade(engine, revision, MIGRATIONS_DIR)
 
 
 def current_revision(engine: Engine) -> str | None:

@@ -1,4 +1,7 @@
-"""Running Alembic from code, on a connection we already hold (keyed for SQLCipher)."""
+"""Running Alembic from code, on a connection we already hold (keyed for SQLCipher).
+
+The server's chain (`server/migrations/`) runs through the same functions with its own folder.
+"""
 
 from __future__ import annotations
 
@@ -12,17 +15,24 @@ from sqlalchemy import Engine
 MIGRATIONS_DIR = Path(__file__).resolve().parent
 
 
-def alembic_config() -> Config:
+def alembic_config(directory: Path = MIGRATIONS_DIR) -> Config:
     config = Config()
-    config.set_main_option("script_location", str(MIGRATIONS_DIR))
+    config.set_main_option("script_location", str(directory))
     return config
 
 
-def upgrade(engine: Engine, revision: str = "head") -> None:
-    config = alembic_config()
+def upgrade(engine: Engine, revision: str = "head", directory: Path = MIGRATIONS_DIR) -> None:
+    config = alembic_config(directory)
     with engine.begin() as connection:
         config.attributes["connection"] = connection
         command.upgrade(config, revision)
+
+
+def downgrade(engine: Engine, revision: str, directory: Path = MIGRATIONS_DIR) -> None:
+    config = alembic_config(directory)
+    with engine.begin() as connection:
+        config.attributes["connection"] = connection
+        command.downgrade(config, revision)
 
 
 def script_head() -> str | None:
