@@ -11,10 +11,8 @@ import threading
 from collections.abc import Callable
 from typing import Any, TypeVar
 
-from sqlalchemy import func, select
-
 from safetrail.services.casebook import Casebook
-from safetrail.storage.schema import custody_log
+from safetrail.storage import repository
 
 T = TypeVar("T")
 
@@ -22,7 +20,7 @@ T = TypeVar("T")
 def log_head(book: Casebook) -> int:
     """The sequence number of the custody log's last entry (0 for none)."""
     with book.read() as conn:
-        return int(conn.execute(select(func.max(custody_log.c.seq))).scalar() or 0)
+        return repository.last_head(conn).seq
 
 
 class BookMemo:
