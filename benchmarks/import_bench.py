@@ -14,6 +14,7 @@ ru_maxrss with os.wait4 as a cross-check.
 from __future__ import annotations
 
 import importlib
+import importlib.util
 import json
 import logging
 import os
@@ -98,6 +99,26 @@ def child_parse(source: Path) -> Result:
     return {"seconds": time.perf_counter() - start, "records": records, "warnings": warnings}
 
 
+def child_tag(source: Path) -> Result:
+    """The behaviour-tag rules alone over every message of the chat (the import runs them on
+    each message it stores); the parse is done first and not timed."""
+    from safetrail.analysis.rules import tag_text
+    from safetrail.importers.base import ImportOptions, Source
+    from safetrail.models.record import Record
+    from safetrail.services.ingest import registry
+
+    importer = registry().get("whatsapp_txt")
+    size = source.stat().st_size
+    texts = [
+        item.text
+        for item in importer.parse(Source(source, source.name, "", size), ImportOptions())
+        if isinstance(item, Record) and item.text
+    ]
+    start = time.perf_counter()
+    tags = sum(len(tag_text(text)) for text in texts)
+    return {"seconds": time.perf_counter() - start, "records": len(texts), "tags": tags}
+
+
 def child_whatstk(source: Path) -> Result:
     objects = importlib.import_module("whatstk.whatsapp.objects")
     start = time.perf_counter()
@@ -130,6 +151,8 @@ def child_main(args: list[str]) -> None:
         result = child_search(paths[0])
     elif mode == "parse":
         result = child_parse(paths[0])
+    elif mode == "tag":
+        result = child_tag(paths[0])
     elif mode == "whatstk":
         result = child_whatstk(paths[0])
     elif mode == "chatminer":
@@ -189,71 +212,116 @@ def _rate(records: int, size: int, seconds: float) -> str:
     return f"{records / seconds:,.0f} records/s, {size / seconds / MB:,.1f} MB/s"
 
 
-def bench_whatsapp(messages: int, workdir: Path) -> list[str]:
+def emit(line: str) -> None:
+    """Print a figure as soon as it is measured, so a later failure cannot lose it."""
+    print(line, flush=True)
+
+
+def load() -> str:
+    one, five, _ = os.getloadavg()
+    return f"load average {one:.1f} (1 min), {five:.1f} (5 min)"
+
+
+PEERS = {"whatstk": "whatstk", "chatminer": "chatminer"}
+"""Each peer's child mode and the module it needs (from the `bench` extra)."""
+
+
+def measure_peer(mode: str, workdir: Path, chat: Path) -> Measured | None:
+    if importlib.util.find_spec(PEERS[mode]) is None:
+        emit(f"- {mode}: not installed, not measured (pip install -e '.[bench]')")
+        return None
+    return measure(mode, workdir, chat)
+
+
+def bench_whatsapp(messages: int, workdir: Path) -> None:
     chat = workdir / "WhatsApp Chat with Daniel.txt"
     start = time.perf_counter()
     size = write_whatsapp(chat, messages)
-    made = time.perf_counter() - start
+    emit(
+        f"WhatsApp chat: {messages:,} messages, {size / MB:,.1f} MB "
+        f"({size / messages:.0f} bytes a message), generated in "
+        f"{time.perf_counter() - start:.1f} s; {load()}."
+    )
     ours = measure("ingest", workdir, chat, workdir / "book-whatsapp")
-    search = measure("search", workdir, workdir / "book-whatsapp")
-    parse = measure("parse", workdir, chat)
-    whatstk = measure("whatstk", workdir, chat)
-    chatminer = measure("chatminer", workdir, chat)
-    shutil.rmtree(workdir / "book-whatsapp", ignore_errors=True)
     if ours.number("records") != messages or ours.number("warnings"):
         raise RuntimeError(f"the generated chat did not import cleanly: {ours.result}")
-    samples = search.series("samples")
-    hits = [int(h) for h in search.series("hits")]
-    peers = {"whatstk": whatstk.seconds(), "chat-miner": chatminer.real("parse_seconds")}
-    faster = min(peers, key=lambda name: peers[name])
-    ratio = peers[faster] / ours.seconds()
-    lines = [
-        f"WhatsApp chat: {messages:,} messages, {size / MB:,.1f} MB "
-        f"({size / messages:.0f} bytes a message), generated in {made:.1f} s.",
-        f"- safetrail ingest (keep original, parse, records + FTS5, one transaction): "
+    emit(
+        f"- safetrail ingest (keep original, parse, records + FTS5 + tags, one transaction): "
         f"{ours.seconds():.1f} s ({_rate(ours.number('records'), size, ours.seconds())}), "
         f"{ours.number('records'):,} records, {ours.number('warnings')} warnings; peak RSS "
         f"{ours.peak()} (wait4 {ours.maxrss / MIB:,.0f} MiB; "
-        f"{ours.number('peak_before') / MIB:,.0f} MiB before the import)",
-        f"- safetrail's WhatsApp importer alone (parse only, as the peers): "
-        f"{parse.seconds():.1f} s ({_rate(parse.number('records'), size, parse.seconds())}); "
-        f"peak RSS {parse.peak()} (wait4 {parse.maxrss / MIB:,.0f} MiB)",
-        f"- whatstk WhatsAppChat.from_source (parse only): {whatstk.seconds():.1f} s "
-        f"({_rate(whatstk.number('records'), size, whatstk.seconds())}), "
-        f"{whatstk.number('records'):,} rows; peak RSS {whatstk.peak()} "
-        f"(wait4 {whatstk.maxrss / MIB:,.0f} MiB)",
-        f"- chat-miner WhatsAppParser.parse_file (parse only): {peers['chat-miner']:.1f} s "
-        f"({_rate(chatminer.number('records'), size, peers['chat-miner'])}); with get_df "
-        f"{chatminer.seconds():.1f} s, {chatminer.number('records'):,} rows; peak RSS "
-        f"{chatminer.peak()} (wait4 {chatminer.maxrss / MIB:,.0f} MiB)",
-        f"- ours vs the faster peer ({faster}, parse only): "
-        + (
-            f"{ratio:.2f}x faster"
-            if ratio >= 1
-            else f"{1 / ratio:.2f}x slower (its time {ratio:.2f}x ours)"
-        )
-        + " (target: at least 2x faster); parse only, ours is "
-        + f"{peers[faster] / parse.seconds():.2f}x as fast as {faster}",
-        f"- search_records, {len(samples)} different words, default limit: median "
-        f"{statistics.median(samples) * 1000:.1f} ms, min {min(samples) * 1000:.1f} ms, "
-        f"max {max(samples) * 1000:.1f} ms (target: median < 50 ms); hits per query "
-        f"{min(hits)}-{max(hits)}",
-    ]
+        f"{ours.number('peak_before') / MIB:,.0f} MiB before the import); {load()}"
+    )
+    search = measure("search", workdir, workdir / "book-whatsapp")
+    shutil.rmtree(workdir / "book-whatsapp", ignore_errors=True)
+    samples = search.series("samples")
+    hits = [int(h) for h in search.series("hits")]
     per_word = ", ".join(
         f"{word} {sample * 1000:.0f}" for word, sample in zip(SEARCH_WORDS, samples, strict=True)
     )
-    lines.append(f"  per word (ms): {per_word}")
-    return lines
+    emit(
+        f"- search_records, {len(samples)} different words, default limit: median "
+        f"{statistics.median(samples) * 1000:.1f} ms, min {min(samples) * 1000:.1f} ms, "
+        f"max {max(samples) * 1000:.1f} ms (target: median < 50 ms); hits per query "
+        f"{min(hits)}-{max(hits)}\n  per word (ms): {per_word}"
+    )
+    parse = measure("parse", workdir, chat)
+    emit(
+        f"- safetrail's WhatsApp importer alone (parse only, as the peers): "
+        f"{parse.seconds():.1f} s ({_rate(parse.number('records'), size, parse.seconds())}); "
+        f"peak RSS {parse.peak()} (wait4 {parse.maxrss / MIB:,.0f} MiB)"
+    )
+    tag = measure("tag", workdir, chat)
+    emit(
+        f"- the behaviour-tag rules alone over the same {tag.number('records'):,} message "
+        f"texts (run by the import on each one): {tag.seconds():.1f} s, "
+        f"{tag.seconds() / tag.number('records') * 1e6:.1f} µs a message"
+    )
+    peers: dict[str, float] = {}
+    whatstk = measure_peer("whatstk", workdir, chat)
+    if whatstk is not None:
+        peers["whatstk"] = whatstk.seconds()
+        emit(
+            f"- whatstk WhatsAppChat.from_source (parse only): {whatstk.seconds():.1f} s "
+            f"({_rate(whatstk.number('records'), size, whatstk.seconds())}), "
+            f"{whatstk.number('records'):,} rows; peak RSS {whatstk.peak()} "
+            f"(wait4 {whatstk.maxrss / MIB:,.0f} MiB)"
+        )
+    chatminer = measure_peer("chatminer", workdir, chat)
+    if chatminer is not None:
+        peers["chat-miner"] = chatminer.real("parse_seconds")
+        emit(
+            f"- chat-miner WhatsAppParser.parse_file (parse only): {peers['chat-miner']:.1f} s "
+            f"({_rate(chatminer.number('records'), size, peers['chat-miner'])}); with get_df "
+            f"{chatminer.seconds():.1f} s, {chatminer.number('records'):,} rows; peak RSS "
+            f"{chatminer.peak()} (wait4 {chatminer.maxrss / MIB:,.0f} MiB)"
+        )
+    if peers:
+        emit(compare_with_peers(peers, ours.seconds(), parse.seconds()))
 
 
-def bench_sms(target_bytes: int, workdir: Path) -> list[str]:
+def compare_with_peers(peers: dict[str, float], ours: float, parse: float) -> str:
+    faster = min(peers, key=lambda name: peers[name])
+    ratio = peers[faster] / ours
+    verdict = (
+        f"{ratio:.2f}x faster"
+        if ratio >= 1
+        else f"{1 / ratio:.2f}x slower (its time {ratio:.2f}x ours)"
+    )
+    return (
+        f"- ours vs the faster peer ({faster}, parse only): {verdict} (target: at least 2x "
+        f"faster); parse only, ours is {peers[faster] / parse:.2f}x as fast as {faster}"
+    )
+
+
+def bench_sms(target_bytes: int, workdir: Path) -> None:
     backup = workdir / "sms-20240314210512.xml"
     start = time.perf_counter()
     made = write_sms_backup(backup, target_bytes)
     generated = time.perf_counter() - start
     ours = measure("ingest", workdir, backup, workdir / "book-sms")
     shutil.rmtree(workdir / "book-sms", ignore_errors=True)
-    return [
+    lines = [
         f"SMS Backup & Restore: {made.bytes / MB:,.0f} MB, {made.sms:,} <sms> and {made.mms:,} "
         f"<mms>, {made.images:,} of them with a base64 JPEG part (3 KB to 400 KB, "
         f"{made.image_bytes / MB:,.0f} MB decoded), generated in {generated:.1f} s.",
@@ -261,20 +329,21 @@ def bench_sms(target_bytes: int, workdir: Path) -> list[str]:
         f"({_rate(ours.number('records'), made.bytes, ours.seconds())}; target >= 50 MB/s), "
         f"{ours.number('records'):,} records, {ours.number('attachments'):,} attachments kept as "
         f"evidence items; peak RSS {ours.peak()} (wait4 {ours.maxrss / MIB:,.0f} MiB; "
-        f"{ours.number('peak_before') / MIB:,.0f} MiB before the import)",
+        f"{ours.number('peak_before') / MIB:,.0f} MiB before the import); {load()}",
     ]
+    for line in lines:
+        emit(line)
 
 
 def run(messages: int, sms_bytes: int) -> str:
     workdir = Path(tempfile.mkdtemp(prefix="safetrail-import-bench-"))
     try:
-        lines = bench_whatsapp(messages, workdir)
+        bench_whatsapp(messages, workdir)
         (workdir / "WhatsApp Chat with Daniel.txt").unlink()
-        lines += bench_sms(sms_bytes, workdir)
+        bench_sms(sms_bytes, workdir)
     finally:
         shutil.rmtree(workdir, ignore_errors=True)
-    lines.append("Peak memory target: < 400 MiB for each import.")
-    return "\n".join(lines)
+    return "Peak memory target: < 400 MiB for each import."
 
 
 if __name__ == "__main__":

@@ -55,6 +55,7 @@ def test_the_upload_copies_are_deleted_once_stored(unlocked: TestClient) -> None
     [batch] = state_of(unlocked).uploads.values()
     assert [f.status for f in batch.files] == ["imported", "kept"]
     assert not any(f.path.exists() for f in batch.files)
+    assert not batch.folder.exists()
 
 
 def test_a_file_safetrail_cannot_read_is_kept_as_a_file(unlocked: TestClient) -> None:
@@ -83,12 +84,15 @@ def test_an_ambiguous_date_order_is_asked_then_imported(unlocked: TestClient) ->
     assert "How are dates written in this file?" in response.text
     assert count_records(book_of(unlocked)) == 0
     token = str(response.url).rstrip("/").rsplit("/", 1)[1]
+    waiting = state_of(unlocked).uploads[token]
+    assert waiting.files[0].path.exists()
     answered = unlocked.post(
         f"/evidence/added/{token}/date-order",
         data={"csrf_token": csrf_of(unlocked), "file": "0", "date_order": "DMY"},
     )
     assert "3 messages or calls read" in answered.text
     assert count_records(book_of(unlocked)) == 3
+    assert not waiting.folder.exists()
 
 
 def test_a_hostile_file_name_is_kept_as_text(unlocked: TestClient) -> None:

@@ -23,6 +23,7 @@ from safetrail.web.pages import PAGE_MODULES
 from safetrail.web.security import CsrfRefused, SecurityMiddleware, check_csrf
 from safetrail.web.state import AppState, Locked
 from safetrail.web.templating import render
+from safetrail.web.uploads import remove_abandoned_folders
 
 IDLE_CHECK_SECONDS = 15
 
@@ -60,6 +61,7 @@ def create_app(config: WebConfig) -> FastAPI:
 
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+        remove_abandoned_folders()
         watcher = asyncio.create_task(_watch_idle(state))
         try:
             yield

@@ -2,15 +2,19 @@
 
 A batch is the files of one upload. Each file is imported (an export whose messages Safetrail
 can read), or kept as an evidence file, or waits for the person to say the date order. The
-temporary copies are deleted as soon as each file is stored, and all of them when the casebook
-is locked or the app stops.
+temporary copies are deleted as soon as each file is stored, the batch's folder as soon as no
+question about its files remains, and all of them when the casebook is locked or the app stops.
+A folder left by an app that was killed (its process is gone) is removed when the app starts.
 """
 
 from __future__ import annotations
 
+import os
+import re
 import secrets
 import shutil
 import tempfile
+import time
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import BinaryIO, Literal
@@ -27,6 +31,9 @@ Mode = Literal["auto", "import", "keep"]
 Status = Literal["waiting", "imported", "kept", "ask_date_order", "failed"]
 MODES: tuple[Mode, ...] = ("auto", "import", "keep")
 MAX_NAME_BYTES = 200
+FOLDER_PREFIX = "safetrail-upload-"
+_OWNED_FOLDER = re.compile(re.escape(FOLDER_PREFIX) + r"(?P<pid>\d+)-")
+LEGACY_FOLDER_AGE_SECONDS = 24 * 3600
 
 
 @dataclass
@@ -56,6 +63,11 @@ class UploadBatch:
     def discard(self) -> None:
         shutil.rmtree(self.folder, ignore_errors=True)
 
+    def settle(self) -> None:
+        """Remove the folder once no file in it waits for the person's answer."""
+        if not any(item.status == "ask_date_order" for item in self.files):
+            self.discard()
+
 
 def stored_name(name: str, index: int) -> str:
     """The file's own name (it is recorded as the original name), made safe as a path."""
@@ -66,8 +78,44 @@ def stored_name(name: str, index: int) -> str:
 
 
 def new_batch(mode: Mode, incident_id: int | None) -> UploadBatch:
-    folder = Path(tempfile.mkdtemp(prefix="safetrail-upload-"))
+    folder = Path(tempfile.mkdtemp(prefix=f"{FOLDER_PREFIX}{os.getpid()}-"))
     return UploadBatch(secrets.token_urlsafe(16), folder, mode, incident_id)
+
+
+def _running(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True  # someone else's process: not ours to judge
+    return True
+
+
+def remove_abandoned_folders(temp_dir: Path | None = None, now: float | None = None) -> int:
+    """Delete upload folders whose app is no longer running (it was killed before it could
+    clean up), so no plaintext copy of a person's evidence outlives its app. Folders from
+    earlier versions, which carry no process id, go once they are a day old. Returns how many
+    were removed."""
+    folder = temp_dir or Path(tempfile.gettempdir())
+    now = time.time() if now is None else now
+    removed = 0
+    for path in folder.glob(f"{FOLDER_PREFIX}*"):
+        try:
+            info = path.lstat()
+        except FileNotFoundError:
+            continue
+        if not path.is_dir() or path.is_symlink() or info.st_uid != os.getuid():
+            continue
+        owner = _OWNED_FOLDER.match(path.name)
+        if owner is not None:
+            abandoned = not _running(int(owner["pid"]))
+        else:
+            abandoned = now - info.st_mtime > LEGACY_FOLDER_AGE_SECONDS
+        if abandoned:
+            shutil.rmtree(path, ignore_errors=True)
+            removed += 1
+    return removed
 
 
 def add_upload(batch: UploadBatch, name: str, stream: BinaryIO) -> None:
@@ -152,3 +200,4 @@ def answer_date_order(
         return
     item.status, item.message = "waiting", ""
     process_file(book, replace(batch, mode="import"), item, date_order)
+    batch.settle()

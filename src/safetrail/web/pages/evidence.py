@@ -91,6 +91,7 @@ async def add(request: Request) -> Response:
     except BaseException:
         batch.discard()
         raise
+    batch.settle()
     state.uploads[batch.token] = batch
     for token in list(state.uploads)[:-KEEP_BATCHES]:
         state.uploads.pop(token).discard()
