@@ -18,13 +18,15 @@ import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
-from safetrail.analysis.model import TagHit
+from safetrail.analysis.model import Tag, TagHit
 from safetrail.analysis.rules_digital import DIGITAL_RULES
 from safetrail.analysis.rules_phrase import Rule
 from safetrail.analysis.rules_presence import PRESENCE_RULES
+from safetrail.analysis.rules_scored import ScoredRule, score_text
+from safetrail.analysis.rules_scored_words import SCORED_RULES
 from safetrail.analysis.rules_threats import THREAT_RULES
 
-__all__ = ["MAX_CHARS", "RULES", "Rule", "tag_text"]
+__all__ = ["MAX_CHARS", "RULES", "SCORED_RULES", "Rule", "ScoredRule", "tag_text"]
 
 MAX_CHARS = 5_000
 MAX_HITS_PER_PHRASE = 20
@@ -82,9 +84,12 @@ _TRIGGERS = frozenset(_BY_WORD)
 _SQUEEZED_TRIGGERS = frozenset(_BY_SQUEEZED_WORD)
 
 
-def _candidate_phrases(lowered: str) -> set[_Phrase]:
+def _plain_words(lowered: str) -> set[bytes]:
+    return set(lowered.encode("ascii", "replace").translate(_SPLIT_TABLE).split())
+
+
+def _candidate_phrases(lowered: str, words: set[bytes]) -> set[_Phrase]:
     """The phrases whose trigger words occur in the text."""
-    words = set(lowered.encode("ascii", "replace").translate(_SPLIT_TABLE).split())
     chosen: set[_Phrase] = set()
     for word in words & _TRIGGERS:
         chosen.update(_BY_WORD[word])
@@ -157,15 +162,32 @@ def tag_text(text: str) -> list[TagHit]:
     """
     text = text[:MAX_CHARS]
     lowered = _lower_same_length(text)
+    words = _plain_words(lowered)
     hits: list[TagHit] = []
-    for phrase in _candidate_phrases(lowered):
+    for phrase in _candidate_phrases(lowered, words):
         first = phrase.pattern.search(lowered)
         if first is not None:  # most phrases find nothing: one call and on to the next
             hits.extend(_hits_for(phrase, first, text, lowered))
+    hits.extend(_scored_hits(text, lowered, words, {hit.tag for hit in hits}))
     if not hits:
         return hits
     hits.sort(key=lambda hit: (hit.start, hit.end, hit.rule))
     return _without_duplicates(hits)
+
+
+def _scored_hits(text: str, lowered: str, words: set[bytes], found: set[Tag]) -> list[TagHit]:
+    """The scoring rules' hits, for tags no rule found yet (their act words must be present)."""
+    hits: list[TagHit] = []
+    for rule in SCORED_RULES:
+        if rule.tag in found or not found.isdisjoint(rule.yields_to):
+            continue
+        if words.isdisjoint(rule.triggers):
+            continue
+        hit = score_text(rule, text, lowered)
+        if hit is not None:
+            hits.append(hit)
+            found.add(hit.tag)
+    return hits
 
 
 def _without_duplicates(hits: list[TagHit]) -> list[TagHit]:

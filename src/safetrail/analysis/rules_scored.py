@@ -1,0 +1,241 @@
+"""Scoring rules: a threat is found from its parts, not from a listed phrase.
+
+A phrase rule fires only on the wordings it lists, and every new set of messages brought wordings
+no rule listed. A scoring rule instead looks, inside one sentence (or two sentences side by side),
+for the parts a threat is made of, each from a broad list of words:
+
+- an **act**: harm, named or hinted ("stab", "hospital", "won't make it home", "good locks");
+- a **frame** that makes it menace: the future ("I'll", "gonna", "soon"), a condition ("if you",
+  "or else", "carry on and"), a warning ("you've been warned", "remember that") or a rhetorical
+  turn ("be a shame if", "hope you like", "do you know what happens to");
+- a **target**: you, your family, your pets, your things.
+
+Each act and frame has a weight (2 strong, 1 weak); the rule fires when the best act and the best
+frame together reach the rule's threshold and, where the rule needs one, a target is present.
+So "I'll stab you" (strong act, plain future) fires, "you'll be sorry" (weak act, plain future)
+does not, and "people like you have accidents" (weak act, rhetorical frame) does.
+
+Blockers keep precision: a first-person denial ("I would never hurt you") unless a condition
+follows ("... unless you leave"); news, court reports and fiction ("police said", "in the film");
+everyday idioms ("beat you to the car park", "your mum will kill you"); and, for the acts that are
+also the words of games, sport, exams and food ("I'll destroy you at FIFA", "murder a pint"), the
+presence of such a context anywhere in the message.
+
+Every hit is still explained: it names the scoring rule and the exact words from the first part
+to the last (``text[start:end] == words``). Lists are written in the phrase language of
+``rules_phrase`` (texting spellings, repeated letters and dropped apostrophes are accepted).
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+
+from safetrail.analysis.model import Tag, TagHit
+from safetrail.analysis.rules_phrase import compile_phrase
+
+MAX_CUE_HITS = 40
+_SENTENCE_END = re.compile(r"[.!?;\n]+")
+
+
+@dataclass(frozen=True, slots=True)
+class Cues:
+    """A named list of phrases with one weight, compiled into one pattern."""
+
+    name: str
+    weight: int
+    phrases: tuple[str, ...]
+    pattern: re.Pattern[str] = field(init=False, repr=False, compare=False)
+    triggers: frozenset[bytes] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        compiled = [compile_phrase(phrase) for phrase in self.phrases]
+        source = "|".join(f"(?:{regex})" for regex, _ in compiled)
+        object.__setattr__(self, "pattern", re.compile(rf"(?<!\w)(?:{source})"))
+        words = frozenset(word for _, triggers in compiled for word in triggers)
+        object.__setattr__(self, "triggers", words)
+
+
+@dataclass(frozen=True, slots=True)
+class Found:
+    """One cue found in the text."""
+
+    start: int
+    end: int
+    weight: int
+    cues: str  # the name of the list it came from
+
+
+@dataclass(frozen=True, slots=True)
+class ScoredRule:
+    """A rule that fires when an act and a frame (and a target, if needed) meet in one window.
+
+    ``idiomatic`` names act lists whose words are also everyday idioms of games, sport, work and
+    food; those acts are ignored when ``context`` occurs anywhere in the message. ``denials``
+    block a window unless one of ``conditions`` is in it too; ``blockers`` always block it.
+    The rule does not run when a tag in ``yields_to`` was already found (for example a threat of
+    violence is not added to a message already found to threaten sexual violence or self-harm,
+    whose words it shares).
+    """
+
+    name: str
+    tag: Tag
+    description: str
+    acts: tuple[Cues, ...]
+    frames: tuple[Cues, ...]
+    targets: Cues | None = None
+    blockers: Cues | None = None
+    denials: Cues | None = None
+    conditions: Cues | None = None
+    context: Cues | None = None
+    idiomatic: frozenset[str] = frozenset()
+    yields_to: frozenset[Tag] = frozenset()
+    threshold: int = 3
+    triggers: frozenset[bytes] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        words = frozenset(word for cues in self.acts for word in cues.triggers)
+        object.__setattr__(self, "triggers", words)
+
+    def all_cues(self) -> Iterator[Cues]:
+        yield from self.acts
+        yield from self.frames
+        for cues in (self.targets, self.blockers, self.denials, self.conditions, self.context):
+            if cues is not None:
+                yield cues
+
+    def fingerprint(self) -> str:
+        """Everything that decides what the rule finds (for knowing when to tag again)."""
+        parts = [self.name, self.tag.value, str(self.threshold), ",".join(sorted(self.idiomatic))]
+        parts.append(",".join(sorted(tag.value for tag in self.yields_to)))
+        parts.extend(
+            f"{cues.name}:{cues.weight}:{cues.pattern.pattern}" for cues in self.all_cues()
+        )
+        return "\n".join(parts)
+
+
+def _find(cues: Iterable[Cues], lowered: str) -> list[Found]:
+    found: list[Found] = []
+    for one in cues:
+        for count, match in enumerate(one.pattern.finditer(lowered)):
+            if count >= MAX_CUE_HITS:
+                break
+            if match.end() > match.start():
+                found.append(Found(match.start(), match.end(), one.weight, one.name))
+    return found
+
+
+def _sentence_starts(lowered: str) -> list[int]:
+    return [0, *(match.end() for match in _SENTENCE_END.finditer(lowered))]
+
+
+def _by_sentence(items: list[Found], starts: list[int]) -> dict[int, list[Found]]:
+    grouped: dict[int, list[Found]] = {}
+    for item in items:
+        grouped.setdefault(bisect_right(starts, item.start) - 1, []).append(item)
+    return grouped
+
+
+def _windows(sentences: Iterable[int], count: int) -> Iterator[tuple[int, int]]:
+    """Around each sentence holding an act: the sentence alone, then with the one before, then
+    with the one after (so a target or a warning in a neighbouring sentence still counts)."""
+    seen: set[tuple[int, int]] = set()
+    for index in sorted(sentences):
+        for window in ((index, index), (index - 1, index), (index, index + 1)):
+            if window[0] >= 0 and window[1] < count and window not in seen:
+                seen.add(window)
+                yield window
+
+
+def _best(items: list[Found], near: int) -> Found:
+    """The heaviest item, and of those the closest to position ``near``."""
+    return max(items, key=lambda item: (item.weight, -abs(item.start - near)))
+
+
+class _Scan:
+    """The cues of one rule in one text, each list searched only when first needed (most texts
+    stop at the acts), grouped by sentence."""
+
+    def __init__(self, lowered: str, starts: list[int]) -> None:
+        self.lowered = lowered
+        self.starts = starts
+        self._cache: dict[str, dict[int, list[Found]]] = {}
+
+    def get(self, cues: Cues | None) -> dict[int, list[Found]]:
+        if cues is None:
+            return {}
+        if cues.name not in self._cache:
+            self._cache[cues.name] = _by_sentence(_find([cues], self.lowered), self.starts)
+        return self._cache[cues.name]
+
+
+def _in(grouped: dict[int, list[Found]], window: tuple[int, int]) -> list[Found]:
+    if window[0] == window[1]:
+        return grouped.get(window[0], [])
+    return [*grouped.get(window[0], []), *grouped.get(window[1], [])]
+
+
+def score_text(rule: ScoredRule, text: str, lowered: str) -> TagHit | None:
+    """The rule's hit on this text (its first window that reaches the threshold), or None."""
+    acts = _find(rule.acts, lowered)
+    if not acts:
+        return None
+    if rule.idiomatic and rule.context is not None and rule.context.pattern.search(lowered):
+        acts = [act for act in acts if act.cues not in rule.idiomatic]
+        if not acts:
+            return None
+    frames = _find(rule.frames, lowered)
+    if not frames and all(act.weight < rule.threshold for act in acts):
+        return None
+    starts = _sentence_starts(lowered)
+    scan = _Scan(lowered, starts)
+    by_act = _by_sentence(acts, starts)
+    by_frame = _by_sentence(frames, starts)
+    for window in _windows(by_act, len(starts)):
+        span = _window_span(rule, scan, window, _in(by_act, window), _in(by_frame, window))
+        if span is not None:
+            start, end = span
+            return TagHit(rule.tag, rule.name, text[start:end], start, end)
+    return None
+
+
+def _window_span(
+    rule: ScoredRule,
+    scan: _Scan,
+    window: tuple[int, int],
+    acts: list[Found],
+    frames: list[Found],
+) -> tuple[int, int] | None:
+    """The span of the parts that make the threat in this window, or None.
+
+    An act as heavy as the threshold needs no frame (it is menace in itself: "your days are
+    numbered"); otherwise the heaviest frame that is not inside the act's own words is added.
+    """
+    parts = _act_and_frame(rule, acts, frames)
+    if parts is None:
+        return None
+    act = parts[0]
+    if rule.targets is not None:
+        targets = _in(scan.get(rule.targets), window)
+        if not targets:
+            return None
+        parts.append(min(targets, key=lambda item: abs(item.start - act.start)))
+    if _in(scan.get(rule.blockers), window):
+        return None
+    if _in(scan.get(rule.denials), window) and not _in(scan.get(rule.conditions), window):
+        return None
+    return min(part.start for part in parts), max(part.end for part in parts)
+
+
+def _act_and_frame(rule: ScoredRule, acts: list[Found], frames: list[Found]) -> list[Found] | None:
+    for act in sorted(acts, key=lambda item: (-item.weight, item.start)):
+        if act.weight >= rule.threshold:
+            return [act]
+        apart = [item for item in frames if item.start < act.start or item.end > act.end]
+        if apart:
+            frame = _best(apart, act.start)
+            if act.weight + frame.weight >= rule.threshold:
+                return [act, frame]
+    return None

@@ -1,0 +1,503 @@
+"""The word lists of the scoring rules (see ``rules_scored``): threats of violence, threats of
+sexual violence and self-harm pressure.
+
+The lists are meant to be broad and general (kinds of harm, of menace, of target), not copies of
+messages: a new wording should be found because its parts are on the lists. Weights: 2 for a part
+that is menacing or harmful almost wherever it appears, 1 for a part that needs a strong partner.
+"""
+
+from __future__ import annotations
+
+from safetrail.analysis.model import Tag
+from safetrail.analysis.rules_scored import Cues, ScoredRule
+
+# --- shared ---------------------------------------------------------------------------------------
+
+YOUR = "you're/youre/you'd/u'd/you'll/u'll/you've/u've"
+# The person's own people, animals and things: harm to them is a threat to the person.
+THEIRS = (
+    "kids/children/child/baby/son/daughter/little_girl/little_boy/dog/cat/pets/puppy/horse/"
+    "mum/mam/mom/dad/nan/gran/sister/brother/family/fella/bloke/boyfriend/girlfriend/partner/"
+    "husband/wife/new_man/new_woman"
+)
+FAMILY_AGENT = "mum/mam/mom/mother/dad/father/nan/gran/boss/teacher/missus/wife/husband/parents"
+
+TARGETS = Cues(
+    "target",
+    1,
+    (
+        "@you_any",
+        "@your_any",
+        YOUR,
+        f"the/them/those {THEIRS}",
+    ),
+)
+
+# First-person future or conditional, and the second-person future.
+FUTURE = (
+    "i'll/il/i'd/id/i_will/i_wil/i_would/i_wud/i_shall/ima/imma/i'ma/i'm_gonna/im_gunna/"
+    "i'm_going_to/i'm_about_to/i_am_going_to/i_am_gonna/gonna/gunna/going_to/goin_to/gna/"
+    "we'll/we_will/we're_gonna/we're_going_to/they'll/they_will/they're_gonna/"
+    "you'll/u'll/ull/u_will/u_wil/you_will/you're_gonna/ur_gonna/ur_gunna/you're_going_to/"
+    "ur_going_to/you're_getting/ur_getting/u_r_going/you_are_going/your_gonna/your_going/"
+    "will_be/would/wud/could/might/soon/tonight/shall/about_to/won't/wont/will_never"
+)
+FRAME_FUTURE = Cues("future", 1, (FUTURE, "i_hope/hope"))
+
+# Conditions, deadlines, warnings and rhetorical turns that make a harm a menace.
+FRAME_MENACE = Cues(
+    "menace",
+    2,
+    (
+        "if {you_any}/{your_any}/anyone/he/she/they",
+        "if i was/were {you_any}",
+        "or else",
+        "or {im}/i'll/il/ill/ima/i",
+        "unless {you_any}",
+        "carry/keep on ...1 and/like",
+        "keep it up",
+        "keep talking/talkin/pushing/going/lying/ignoring ...1 and",
+        "one more word/lie/time/text/message/call/step/look",
+        "try me",
+        "test me",
+        "push me",
+        "don't/dont make me",
+        "go/come/goes near",
+        "again and",
+        "do that/it again",
+        "say that ...3 again/face",
+        "before {you_any} know it",
+        "one day",
+        "one of these days/nights/mornings",
+        "next time",
+        "wait till/til/until/untill",
+        "by tonight/tomorrow/the_weekend/friday/monday",
+        "sooner or later",
+        "when/once/as_soon_as {i} see/find/get/catch/do/get_hold",
+        "when/once {im} done/finished/through",
+        "last/final warning",
+        "been warned",
+        "warning {you_any}",
+        "{im} warning",
+        "remember/don't_forget/dont_forget this/that {end}",
+        "remember I/i've/i_have/we",
+        "mark my words",
+        "swear down",
+        "i swear",
+        "i promise {you_any}",
+        "better watch/sleep/hope/stay/keep/not",
+        "you'd/u'd/youd/ud/you/u better",
+        "should keep/lock/watch/be_careful",
+        "be a shame/pity",
+        "shame ...4 if",
+        "would/wud be awful/terrible/sad/tragic/horrible if",
+        "hate for",
+        "hate it if",
+        "hope {you_any} like/enjoy/love/have",
+        "do {you_any} know what happens",
+        "see what/wat/wot happens",
+        "what/wat/wot happens to",
+        "what/wat/wot would happen",
+        "people/girls/women/men/lads like {you_any}",
+        "happen/happens so easily/quickly/all_the_time",
+        "so easily",
+        "{youre} lucky I/i've/im/i'm",
+        "not over",
+        "while {you_any} still? can",
+        "nobody/no_one will/would ever know",
+        "{you_any} won't/wont/will_never see it/me/us/them coming",
+    ),
+)
+
+# --- threat of violence -------------------------------------------------------------------------
+
+# Harm verbs (present forms: past narration is not a threat). Not followed by the sender's own
+# body ("hurt myself" is self-harm) or by "it" ("kill it at the party").
+NOT_AT_YOU = "!myself/meself/mself/my/me/it/this/that/them/time/around/about/for/up_with/off_with"
+# Some are also the idiom of games, sport, exams and food, and are ignored in such a context.
+CONTEST_VERBS = Cues(
+    "contest_harm",
+    2,
+    (
+        "kill/kills/killing/murder/murders/murdering/destroy/destroys/destroying/smash/smashing/"
+        "batter/battering/wreck/wrecking/thrash/hammer/annihilate/demolish/crush/slaughter/bury/"
+        f"beat/beating/leather/pummel/flatten {NOT_AT_YOU}",
+        "end {you_any}/{your_any}",
+        "finish {you_any} off/{end}",
+    ),
+)
+# The parts of a body, and the people and animals that are the person's own.
+BODY = (
+    "face/head/legs/leg/arms/arm/neck/throat/skull/jaw/nose/ribs/kneecaps/knees/fingers/teeth/"
+    "hands/back/bones/body/eyes/brains/heart/guts/skin/lip/lips/mouth/knee/kneecap/ankles/" + THEIRS
+)
+INJURED = (
+    "stabbed/battered/beaten/hurt/shot/burnt/burned/smashed/done_in/cut/cut_up/slashed/glassed/"
+    "bottled/knocked_out/run_over/kicked_in/murdered/killed/buried/strangled/hit/jumped/"
+    "kneecapped/done/dealt_with/sorted/hospitalised/torched/knocked_down/set_on_fire/attacked"
+)
+# Verbs that are also ordinary words ("cut your hair", "the floor"): harm only when aimed at you.
+AIMED_VERBS = (
+    "cut/cutting/break/breaking/burn/burning/hit/hitting/knock/kick/kicking/punch/punching/"
+    "slap/slapping/bash/bashing/snap/stamp/chop/glass/floor/deck/boot/lamp/twat/thump/blind/"
+    "scar/slash/slit/bottle/headbutt/nut/belt/run_over/run_down/set_fire_to/set_light_to/"
+    "cave/kick_in/smack/strangle/shoot"
+)
+HARM_VERBS = Cues(
+    "harm",
+    2,
+    (
+        "hurt/hurts/hurting/stab/stabs/stabbing/strangle/strangling/throttle/choke/choking/"
+        "shoot/shooting/shank/maim/cripple/torture/disfigure/paralyse/hospitalise/suffocate/"
+        f"smother/drown/poison/torch/burn_down/blow_up {NOT_AT_YOU}",
+        f"{AIMED_VERBS} {{you_any}} !off/out/up/some/slack/a/loose/short/in_on/free/down/back/to",
+        f"{AIMED_VERBS} ...1 {{your_any}} ...1 {BODY}",
+        "acid/petrol/knife/blade/machete/gun/bullet/bullets/hammer/bat/crowbar on/in/at/to/into "
+        "{you_any}/{your_any}",
+        "{youre} ...1 dead !right/tired/good/funny/serious/easy/jealous/proud/on/to/lucky",
+        "drop dead",
+        "be/end_up/wind_up ...1 dead",
+        "want/wish {you_any} dead",
+        "die/dies/bleed/bleeding/scream/suffer/suffering !laughing",
+        "do {you_any} in",
+        "done {you_any}",
+        "sort {you_any} out",
+        "deal with {you_any}",
+        "make {you_any} regret/pay/suffer/bleed/scream/sorry/wish",
+        "teach {you_any} a lesson",
+        "get my hands on",
+        "get hold of {you_any}",
+        "{youre} ...1 getting/gonna_get/going_to_get it",
+        "regret the day",
+        "wish you'd/u'd/youd/ud/you_had never",
+        "get/getting/got/gets what's/whats/what_is/wat's/wats coming",
+        "what's/whats/what_is coming to {you_any}",
+        "get/gets yours",
+        "pay for what/wat/wot/everything",
+        "six foot/feet under",
+        "in/into the ground/grave/ditch/canal/river/morgue/boot",
+        "in/into a grave/ditch/box/coffin/body_bag/wheelchair",
+        "need/needing an ambulance",
+        "put/land/end_up/wake_up ...2 in hospital/a&e/intensive_care",
+        "never/won't/wont/not ...1 find {your_any} body",
+        "never ...1 be found",
+        "teeth ...4 floor/pavement/ground",
+        "every bone",
+        "eating/eat through a straw",
+        "won't/wont/didn't/didnt/doesn't/doesnt/don't/dont come/coming home/back",
+        "won't/wont be walking/breathing/waking/smiling/talking",
+        "won't/wont have a mum/mam/mom/dad/mother/father/home/house/car",
+        "lights on",
+        "go/goes/went_up ...1 in_flames/in_smoke/nice/like/lovely",
+        f"get/getting/be/been/end_up/ending_up/gets ...2 {INJURED}",
+    ),
+)
+# Harm to the person's safety at home: strong enough to need only a weak frame ("hope").
+SECURITY = Cues("security", 2, ("good/strong/new locks/alarm/alarms/insurance/smoke_alarms",))
+# Menace complete in itself: needs only a target.
+MENACE_ITSELF = Cues(
+    "menace_itself",
+    3,
+    (
+        "won't/wont/not/never/didn't/didnt ...1 make/making it home/back",
+        "won't/wont wake up",
+        "won't/wont like how/what/wat/wot ...1 ends/happens/comes",
+        "days are numbered",
+        "dead man/woman walking",
+        "over {your_any} shoulder ...3 rest/life/forever",
+        "looking/look over {your_any} shoulder",
+        "sleep with one eye open",
+        "sleep/enjoy/breathe/smile/laugh ...3 while {you_any} still? can",
+        "{you_any} won't/wont/will_never/never see it/me/us/them coming",
+        "wish you'd/u'd/youd/ud/you_had never been born",
+    ),
+)
+VEILED_ACTS = Cues(
+    "veiled_harm",
+    1,
+    (
+        "accident/accidents",
+        "something/anything ...1 happen/happens/happened/happening/to_happen",
+        "happen/happens/happened to {you_any}/{your_any}",
+        "fire/fires/flames/petrol/lighter/matches",
+        "brakes/tyres/tires/wheel_nuts",
+        "{youre} done/finished/toast/history !for/with/yet/now/already/eating/there/here/today",
+        "lock {your_any} doors/door/windows",
+        "watch {your_any} back/step",
+        "watch {you_any}",
+        "sleep with",
+        "be/feel/feeling sorry",
+        "regret it/this/that/everything/ever/the",
+        "pay/paying",
+        "hospital/a&e/ambulance/icu",
+        "know/no/knw where {you_any}/{your_any}/he/she/they ...1 live/lives/sleep/sleeps/work/works",
+        "find {you_any}",
+        "grass/grasses/snitch/snitches/rat/rats",
+        "alone",
+        "come/coming round/over there/yours/to_yours",
+        "nothing to lose",
+        f"if ...6 got/get/gets/was/were ...1 {INJURED}",
+    ),
+)
+THREAT_BLOCKERS = Cues(
+    "news_fiction_idiom",
+    0,
+    (
+        "police/cops/officers said/say/says/are/were/have/appeal/appealed/appealing/"
+        "investigating/confirmed",
+        "court told/heard/hears/was_told",
+        "told the court",
+        "charged/jailed/sentenced/convicted/arrested/acquitted/inquest/trial/witnesses/"
+        "headline/headlines/reported/reports",
+        "on/in the news",
+        "news/film/movie/episode/series/documentary/podcast/novel/thriller/spoiler/lyric/"
+        "lyrics/song/poster/trailer/chapter/scene/zombies/zombie/character/chorus/verse",
+        "no_one/nobody/noone is/'s/will/would ...2 hurt/harm/touch {you_any}",
+        "slash/smash/key/scratch/wreck/torch/burn/break/kick/trash/cut ...1 {your_any} ...1 car/tyres/"
+        "tires/windows/windscreen/mirror/mirrors/phone/laptop/stuff/things/door/fence/bike/van/"
+        "shed/hair/fringe/nails/grass/hedge !with",
+        "{your_any} ...1 " + FAMILY_AGENT + " ...3 kill/murder/batter/have",
+        "by {your_any} ...1 " + FAMILY_AGENT,
+        "beat {you_any} to/at/in !death/a_pulp",
+        "kill/killing/murder for a/an/some",
+        "break a leg",
+        "die/died/dying laughing",
+        "{youre} killing/killin me/it",
+        "killing/killin me",
+        "dead right/tired/good/funny/serious/easy/jealous/proud",
+        "knock {you_any} out/dead/sideways !cold/unconscious/spark",
+        "blow {you_any} away",
+    ),
+)
+CONTEXT = Cues(
+    "game_sport_food",
+    0,
+    (
+        "fifa/fortnite/cod/warzone/minecraft/xbox/playstation/ps5/ps4/gaming/match/chess/pool/"
+        "darts/snooker/golf/tennis/squash/badminton/football/footy/rugby/cricket/netball/quiz/"
+        "scrabble/monopoly/poker/wordle/mario/league/pitch/exam/exams/interview/presentation/"
+        "gig/audition/workout/karaoke/pint/pints/beer/kebab/curry/pizza/burger/chips/cake/"
+        "biscuit/biscuits/sandwich/chocolate/takeaway/tournament/boss_fight",
+        "the/a/this/that/next game/race/level",
+    ),
+)
+DENIALS = Cues(
+    "denial",
+    0,
+    (
+        "I/i'd/id/i'll/ill/i'm/im would/could/will/'d/'ll/am never/not",
+        "I wouldn't/wouldnt/won't/wont/don't/dont/didn't/didnt/never/couldn't/couldnt",
+        "i'd/id/i'll/ill never",
+        "i'm/im not going_to/gonna/gunna/about_to",
+        "i_am not going_to/gonna",
+        "never lay a finger",
+        "don't/dont want/wanna/mean/intend to? hurt",
+    ),
+)
+CONDITIONS = Cues(
+    "condition",
+    0,
+    (
+        "yet/unless/until/till/til",
+        "if {you_any}/{your_any}",
+        "as/so long as",
+        "this time",
+        "for now",
+        "provided",
+    ),
+)
+
+# --- threat of sexual violence ------------------------------------------------------------------
+
+SEXUAL_ACTS = Cues(
+    "sexual",
+    2,
+    (
+        "rape/raped/molest/molested/grope/groped/forced/force",
+        "clothes/knickers/pants/bra/top/dress off",
+        "naked/undress/strip",
+        "on {your_any} back/knees",
+        "in/into bed/my_bed",
+        "get/got/climb in/into ...2 bed",
+        "{your_any} ...1 bed/bedroom",
+        "bed of {your_any}",
+        "get/got/catch/have {you_any} alone/on_your_own/on_ur_own",
+        "be/are/'re alone",
+        "girls/women/sluts/slags who tease/lead/dress/dresses/flirt/wear/act",
+        "tease/teases/teasing/prick_tease/pricktease",
+        "owe me a night/sex/shag",
+        "have my way",
+        "drunk/asleep/passed_out",
+        "sex/shag/shagging",
+    ),
+)
+SEXUAL_ITSELF = Cues(
+    "sexual_itself",
+    3,
+    (
+        "pay/owe ...2 with {your_any} body",
+        "have my way with {you_any}",
+        "force myself on",
+    ),
+)
+SEXUAL_HINTS = Cues(
+    "sexual_hint",
+    1,
+    (
+        "{youre} mine",
+        "then {youre} mine",
+        "have/take/touch {you_any}",
+        "take/get/getting it",
+        "give me what/wat/wot {i} want",
+        "get/take what/wat/wot {i} want",
+        "owe me",
+        "collecting",
+        "my way with",
+    ),
+)
+OVERRIDES = Cues(
+    "no_consent",
+    2,
+    (
+        "whether ...4 or not",
+        "like it or not",
+        "yes or not/no",
+        "won't/wont/can't/cant/couldn't/cannot ...1 stop me",
+        "won't/wont be able to stop me",
+        "say/saying no",
+        "nobody/no_one ...1 will/would/gonna ...1 believe/hear {you_any}",
+        "one way or another",
+        "when/whenever {i} want/like/feel_like",
+        "{im} collecting",
+        "happen again",
+        "what/wat/wot happens to",
+        "begging/beg",
+        "struggle/struggling/fight_back",
+        "won't/wont stop",
+        "scream all",
+        "next time {youre}",
+        "one day/night",
+        "wait till/til/until",
+        "then {youre} mine",
+    ),
+)
+SEXUAL = ScoredRule(
+    name="sexual.scored",
+    tag=Tag.THREAT_OF_SEXUAL_VIOLENCE,
+    description=(
+        "Scored: sex, your body or your bed, with words that override your consent ('whether you "
+        "like it or not', 'you won't stop me', 'one way or another')."
+    ),
+    acts=(SEXUAL_ACTS, SEXUAL_HINTS, SEXUAL_ITSELF),
+    frames=(OVERRIDES,),
+    targets=TARGETS,
+    blockers=THREAT_BLOCKERS,
+)
+
+# --- self-harm pressure -------------------------------------------------------------------------
+
+SELF_HARM_ACTS = Cues(
+    "self_harm",
+    2,
+    (
+        "myself/meself/mself",
+        "end/ending it/my_life/things/everything",
+        "my own? life",
+        "pills/tablets/paracetamol/rope/noose/razor/blades/overdose",
+        "swallow/swallowing/take/taking the lot",
+        "jump/jumping",
+        "standing/stood/sat/sitting on/at the bridge/roof/edge/ledge/cliff/platform/tracks",
+        "on the roof/bridge/ledge/edge",
+        "not/won't/wont/never be ...1 here/around/alive",
+        "not ...1 gonna/going_to/gunna be ...1 here/around/alive",
+        "no point ...3 being_here/being_alive/living/going_on/carrying_on/in_life",
+        "no reason to live/stay/be/carry/go",
+        "my death/blood/funeral/body",
+        "drove/driven/drive/pushed/push me to it",
+        "something i can't/cant/cannot take back",
+        "something stupid",
+        "find me dead/hanging/gone",
+        "say/saying goodbye",
+        "after tonight {im} gone",
+        "{im} gone !for/to/out/home/now",
+        "{i_will} ...1 be gone",
+        "can't/cant promise anything",
+        "don't/dont know what i'll/ill/i_will/i_might do",
+        "tell the kids/children/family i love/loved",
+    ),
+)
+SELF_HARM_WEAK = Cues(
+    "self_harm_hint",
+    1,
+    (
+        "{i_will} ...1 do it {end}",
+        "{i_will} ...1 do it ...1 i_mean_it/this_time/tonight",
+        "can't/cant go on",
+        "goodbye/bye_forever",
+    ),
+)
+PRESSURE = Cues(
+    "pressure",
+    2,
+    (
+        "if {you_any}/{your_any}",
+        "without {you_any}",
+        "{your_any} choice/call/fault/decision/conscience/hands",
+        "because of {you_any}",
+        "it was {you_any}",
+        "{you_any} drove/made/pushed me",
+        "on {your_any} hands/head/conscience",
+        "answer/pick_up/reply/ring/call/text/come_back/come_home ...2 or",
+        "or i",
+        "pick up/up_the_phone",
+        "everyone/everybody will know",
+        "{you_any} did this",
+        "hope {youre} happy",
+        "tell the kids/children",
+        "if/when {you_any} leave/go/block/ignore",
+    ),
+)
+SELF_HARM_BLOCKERS = Cues(
+    "not_self_harm",
+    0,
+    (
+        "end/ending/ended it with",
+        "with food/water/milk",
+        "doctor/gp/pharmacy/pharmacist/prescription/prescribed/chemist/dose/hours",
+        "jump/jumping in/into/on the shower/bath/car/train/bus/pool/call/bandwagon",
+        "myself a/an/some",
+        "tell {you_any} myself",
+    ),
+)
+SELF_HARM = ScoredRule(
+    name="self_harm.scored",
+    tag=Tag.SELF_HARM_PRESSURE,
+    description=(
+        "Scored: talk of ending their life or harming themselves (pills, a bridge, 'not being "
+        "here'), tied to what you do ('if you leave', 'your choice', 'pick up')."
+    ),
+    acts=(SELF_HARM_ACTS, SELF_HARM_WEAK),
+    frames=(PRESSURE,),
+    blockers=SELF_HARM_BLOCKERS,
+)
+
+VIOLENCE = ScoredRule(
+    name="threat.scored",
+    tag=Tag.THREAT_OF_VIOLENCE,
+    description=(
+        "Scored: harm (named or hinted), aimed at you or yours, framed as menace (the future, a "
+        "condition, a warning or 'be a shame if...'), in one or two sentences."
+    ),
+    acts=(CONTEST_VERBS, HARM_VERBS, VEILED_ACTS, SECURITY, MENACE_ITSELF),
+    frames=(FRAME_FUTURE, FRAME_MENACE),
+    targets=TARGETS,
+    blockers=THREAT_BLOCKERS,
+    denials=DENIALS,
+    conditions=CONDITIONS,
+    context=CONTEXT,
+    idiomatic=frozenset({CONTEST_VERBS.name}),
+    yields_to=frozenset({Tag.THREAT_OF_SEXUAL_VIOLENCE, Tag.SELF_HARM_PRESSURE}),
+)
+
+# In this order: violence yields to the other two.
+SCORED_RULES: tuple[ScoredRule, ...] = (SEXUAL, SELF_HARM, VIOLENCE)
