@@ -210,14 +210,14 @@ def _window_span(
 ) -> tuple[int, int] | None:
     """The span of the parts that make the threat in this window, or None.
 
-    An act as heavy as the threshold needs no frame (it is menace in itself: "your days are
-    numbered"); otherwise the heaviest frame that is not inside the act's own words is added.
+    An act as heavy as the threshold needs no frame and no target (it is menace in itself:
+    "someone's going to get hurt"); otherwise the heaviest frame that is not inside the act's own words is added.
     """
     parts = _act_and_frame(rule, acts, frames)
     if parts is None:
         return None
     act = parts[0]
-    if rule.targets is not None:
+    if rule.targets is not None and act.weight < rule.threshold:
         targets = _in(scan.get(rule.targets), window)
         if not targets:
             return None

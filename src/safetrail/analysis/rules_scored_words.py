@@ -34,13 +34,17 @@ TARGETS = Cues(
 )
 
 # First-person future or conditional, and the second-person future.
+FUTURE_WORDS = (
+    "will/'ll/il/gonna/gunna/going_to/goin_to/gna/ima/imma/about_to/shall/would/wud/might/could"
+)
 FUTURE = (
     "i'll/il/i'd/id/i_will/i_wil/i_would/i_wud/i_shall/ima/imma/i'ma/i'm_gonna/im_gunna/"
     "i'm_going_to/i'm_about_to/i_am_going_to/i_am_gonna/gonna/gunna/going_to/goin_to/gna/"
     "we'll/we_will/we're_gonna/we're_going_to/they'll/they_will/they're_gonna/"
     "you'll/u'll/ull/u_will/u_wil/you_will/you're_gonna/ur_gonna/ur_gunna/you're_going_to/"
     "ur_going_to/you're_getting/ur_getting/u_r_going/you_are_going/your_gonna/your_going/"
-    "will_be/would/wud/could/might/soon/tonight/shall/about_to/won't/wont/will_never"
+    "will_be/would/wud/could/might/soon/tonight/shall/about_to/won't/wont/will_never/"
+    "there'll/there_will/it'll/it_will/that'll/he'll/she'll"
 )
 FRAME_FUTURE = Cues("future", 1, (FUTURE, "i_hope/hope"))
 
@@ -67,7 +71,7 @@ FRAME_MENACE = Cues(
         "do that/it again",
         "say that ...3 again/face",
         "before {you_any} know it",
-        "one day",
+        "one day/night",
         "one of these days/nights/mornings",
         "next time",
         "wait till/til/until/untill",
@@ -99,6 +103,10 @@ FRAME_MENACE = Cues(
         "what/wat/wot happens to",
         "what/wat/wot would happen",
         "people/girls/women/men/lads like {you_any}",
+        "imagine",
+        "think again",
+        "last person/one/guy/bloke/girl/man/woman/lad who/that",
+        "one wrong move/word",
         "happen/happens so easily/quickly/all_the_time",
         "so easily",
         "{youre} lucky I/i've/im/i'm",
@@ -111,9 +119,11 @@ FRAME_MENACE = Cues(
 
 # --- threat of violence -------------------------------------------------------------------------
 
-# Harm verbs (present forms: past narration is not a threat). Not followed by the sender's own
-# body ("hurt myself" is self-harm) or by "it" ("kill it at the party").
-NOT_AT_YOU = "!myself/meself/mself/my/me/it/this/that/them/time/around/about/for/up_with/off_with"
+# Harm verbs, in present forms (past narration is not a threat), aimed at you or yours: the object
+# must follow, so "if you hurt her" (you as the one acting) and "hurt myself" are not threats.
+AIMED_AT_YOU = "{you_any}/{your_any}/both/the_kids/the_dog/the_cat/the_baby/the_children"
+# What follows "you" when the verb is everyday speech: "shoot you a message", "hit you up".
+NOT_HARM = "!a/an/some/up/out/off/over/back/down/to/at/in_on/loose/short/slack/free/round/for"
 # Some are also the idiom of games, sport, exams and food, and are ignored in such a context.
 CONTEST_VERBS = Cues(
     "contest_harm",
@@ -121,9 +131,8 @@ CONTEST_VERBS = Cues(
     (
         "kill/kills/killing/murder/murders/murdering/destroy/destroys/destroying/smash/smashing/"
         "batter/battering/wreck/wrecking/thrash/hammer/annihilate/demolish/crush/slaughter/bury/"
-        f"beat/beating/leather/pummel/flatten {NOT_AT_YOU}",
-        "end {you_any}/{your_any}",
-        "finish {you_any} off/{end}",
+        f"beat/beating/leather/pummel/flatten/end/finish {AIMED_AT_YOU} {NOT_HARM}",
+        "finish {you_any} off",
     ),
 )
 # The parts of a body, and the people and animals that are the person's own.
@@ -149,8 +158,9 @@ HARM_VERBS = Cues(
     (
         "hurt/hurts/hurting/stab/stabs/stabbing/strangle/strangling/throttle/choke/choking/"
         "shoot/shooting/shank/maim/cripple/torture/disfigure/paralyse/hospitalise/suffocate/"
-        f"smother/drown/poison/torch/burn_down/blow_up {NOT_AT_YOU}",
-        f"{AIMED_VERBS} {{you_any}} !off/out/up/some/slack/a/loose/short/in_on/free/down/back/to",
+        f"smother/drown/poison/torch/burn_down/blow_up/{AIMED_VERBS} {AIMED_AT_YOU} "
+        f"{NOT_HARM}",
+        "knock {you_any} out/spark/sparko/dead/unconscious",
         f"{AIMED_VERBS} ...1 {{your_any}} ...1 {BODY}",
         "acid/petrol/knife/blade/machete/gun/bullet/bullets/hammer/bat/crowbar on/in/at/to/into "
         "{you_any}/{your_any}",
@@ -184,12 +194,26 @@ HARM_VERBS = Cues(
         "teeth ...4 floor/pavement/ground",
         "every bone",
         "eating/eat through a straw",
-        "won't/wont/didn't/didnt/doesn't/doesnt/don't/dont come/coming home/back",
+        "won't/wont/didn't/didnt/doesn't/doesnt/never come/coming home/back",
         "won't/wont be walking/breathing/waking/smiling/talking",
         "won't/wont have a mum/mam/mom/dad/mother/father/home/house/car",
         "lights on",
         "go/goes/went_up ...1 in_flames/in_smoke/nice/like/lovely",
-        f"get/getting/be/been/end_up/ending_up/gets ...2 {INJURED}",
+        f"{FUTURE_WORDS} ...1 get/be/end_up ...2 {INJURED}",
+        f"getting/gets ...2 {INJURED}",
+        "the hard way",
+        "what {im}/i'm_really capable of",
+        "make sure {you_any} never",
+        "never walk/see/work/breathe/wake/smile/talk again",
+        "scrape/scraping/scraped ...3 off the pavement/floor/road/wall/ground",
+        "nothing left of {you_any}",
+        "think/thinking {youre} safe",
+        "{youre} not/never/nowhere safe",
+        "keep {your_any} ...1 " + THEIRS + " away/inside/indoors/close/in",
+        "like/likes/love/loves/enjoy/enjoys ...1 hospital/hospitals/a&e/hospital_food/"
+        "wheelchairs/the_dark",
+        "ended_up/end_up/ends_up/wound_up/put ...2 in a/the wheelchair/hospital/grave/coffin/"
+        "ground/morgue/intensive_care/a&e",
     ),
 )
 # Harm to the person's safety at home: strong enough to need only a weak frame ("hope").
@@ -202,8 +226,12 @@ MENACE_ITSELF = Cues(
         "won't/wont/not/never/didn't/didnt ...1 make/making it home/back",
         "won't/wont wake up",
         "won't/wont like how/what/wat/wot ...1 ends/happens/comes",
-        "days are numbered",
-        "dead man/woman walking",
+        "{your_any} days are numbered",
+        "{youre} a dead man/woman walking",
+        "dead man/woman walking {end}",
+        "who/someone/somebody/people gets/will_get/'s_gonna_get/is_going_to_get/'ll_get/"
+        "are_gonna_get/are_going_to_get hurt",
+        "won't/wont even? see me/us/them/it coming",
         "over {your_any} shoulder ...3 rest/life/forever",
         "looking/look over {your_any} shoulder",
         "sleep with one eye open",
@@ -229,14 +257,14 @@ VEILED_ACTS = Cues(
         "be/feel/feeling sorry",
         "regret it/this/that/everything/ever/the",
         "pay/paying",
-        "hospital/a&e/ambulance/icu",
         "know/no/knw where {you_any}/{your_any}/he/she/they ...1 live/lives/sleep/sleeps/work/works",
         "find {you_any}",
         "grass/grasses/snitch/snitches/rat/rats",
         "alone",
-        "come/coming round/over there/yours/to_yours",
         "nothing to lose",
         f"if ...6 got/get/gets/was/were ...1 {INJURED}",
+        f"get/be/end_up/ending_up ...2 {INJURED}",
+        "be waiting for {you_any}",
     ),
 )
 THREAT_BLOCKERS = Cues(
@@ -253,6 +281,7 @@ THREAT_BLOCKERS = Cues(
         "news/film/movie/episode/series/documentary/podcast/novel/thriller/spoiler/lyric/"
         "lyrics/song/poster/trailer/chapter/scene/zombies/zombie/character/chorus/verse",
         "no_one/nobody/noone is/'s/will/would ...2 hurt/harm/touch {you_any}",
+        f"if/when {{you_any}} ...1 get/got/gets/are/were/get_yourself ...1 {INJURED}",
         "slash/smash/key/scratch/wreck/torch/burn/break/kick/trash/cut ...1 {your_any} ...1 car/tyres/"
         "tires/windows/windscreen/mirror/mirrors/phone/laptop/stuff/things/door/fence/bike/van/"
         "shed/hair/fringe/nails/grass/hedge !with",
@@ -351,7 +380,7 @@ SEXUAL_HINTS = Cues(
         "give me what/wat/wot {i} want",
         "get/take what/wat/wot {i} want",
         "owe me",
-        "collecting",
+        "had/have {you_any} {end}",
         "my way with",
     ),
 )
@@ -379,6 +408,8 @@ OVERRIDES = Cues(
         "one day/night",
         "wait till/til/until",
         "then {youre} mine",
+        "not leaving/going till/until/til/untill",
+        "finish what {i} started",
     ),
 )
 SEXUAL = ScoredRule(
@@ -403,7 +434,9 @@ SELF_HARM_ACTS = Cues(
         "myself/meself/mself",
         "end/ending it/my_life/things/everything",
         "my own? life",
-        "pills/tablets/paracetamol/rope/noose/razor/blades/overdose",
+        "pill/pills/tablets/paracetamol/rope/noose/razor/blades/overdose",
+        "to/at/on/off the bridge/roof/edge/ledge/cliff/tracks/railway/motorway",
+        "my/a note/letter",
         "swallow/swallowing/take/taking the lot",
         "jump/jumping",
         "standing/stood/sat/sitting on/at the bridge/roof/edge/ledge/cliff/platform/tracks",
@@ -424,6 +457,15 @@ SELF_HARM_ACTS = Cues(
         "can't/cant promise anything",
         "don't/dont know what i'll/ill/i_will/i_might do",
         "tell the kids/children/family i love/loved",
+    ),
+)
+SELF_HARM_ITSELF = Cues(
+    "self_harm_itself",
+    3,
+    (
+        "note/letter is/'s/was written",
+        "suicide/goodbye note/letter",
+        "written/wrote/writing my/a note/letter",
     ),
 )
 SELF_HARM_WEAK = Cues(
@@ -455,6 +497,8 @@ PRESSURE = Cues(
         "hope {youre} happy",
         "tell the kids/children",
         "if/when {you_any} leave/go/block/ignore",
+        "block/leave/ignore/dump me and",
+        "you've/u've/youve/uve/you_have/u_have/you left me",
     ),
 )
 SELF_HARM_BLOCKERS = Cues(
@@ -476,7 +520,7 @@ SELF_HARM = ScoredRule(
         "Scored: talk of ending their life or harming themselves (pills, a bridge, 'not being "
         "here'), tied to what you do ('if you leave', 'your choice', 'pick up')."
     ),
-    acts=(SELF_HARM_ACTS, SELF_HARM_WEAK),
+    acts=(SELF_HARM_ACTS, SELF_HARM_WEAK, SELF_HARM_ITSELF),
     frames=(PRESSURE,),
     blockers=SELF_HARM_BLOCKERS,
 )
