@@ -178,12 +178,13 @@ def tag_text(text: str) -> list[TagHit]:
 def _scored_hits(text: str, lowered: str, words: set[bytes], found: set[Tag]) -> list[TagHit]:
     """The scoring rules' hits, for tags no rule found yet (their act words must be present)."""
     hits: list[TagHit] = []
+    stretched = _TRIPLE_LETTER.search(lowered) is not None  # "kiiill": try every phrase
     for rule in SCORED_RULES:
         if rule.tag in found or not found.isdisjoint(rule.yields_to):
             continue
-        if words.isdisjoint(rule.triggers):
+        if not stretched and words.isdisjoint(rule.triggers):
             continue
-        hit = score_text(rule, text, lowered)
+        hit = score_text(rule, text, lowered, None if stretched else words)
         if hit is not None:
             hits.append(hit)
             found.add(hit.tag)

@@ -30,7 +30,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Set
 from dataclasses import dataclass, field
 
 from safetrail.analysis.model import Tag, TagHit
@@ -42,20 +42,44 @@ _SENTENCE_END = re.compile(r"[.!?;\n]+")
 
 @dataclass(frozen=True, slots=True)
 class Cues:
-    """A named list of phrases with one weight, compiled into one pattern."""
+    """A named list of phrases with one weight.
+
+    Each phrase is searched on its own, and only when one of its trigger words is in the text
+    (as ``tag_text`` does for the phrase rules): that keeps a broad list cheap. ``pattern`` is the
+    whole list as one expression, for showing and for the rule's fingerprint.
+    """
 
     name: str
     weight: int
     phrases: tuple[str, ...]
     pattern: re.Pattern[str] = field(init=False, repr=False, compare=False)
+    searches: tuple[tuple[re.Pattern[str], frozenset[bytes]], ...] = field(
+        init=False, repr=False, compare=False
+    )
     triggers: frozenset[bytes] = field(init=False, repr=False, compare=False)
+    by_trigger: dict[bytes, tuple[int, ...]] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         compiled = [compile_phrase(phrase) for phrase in self.phrases]
         source = "|".join(f"(?:{regex})" for regex, _ in compiled)
-        object.__setattr__(self, "pattern", re.compile(rf"(?<!\w)(?:{source})"))
-        words = frozenset(word for _, triggers in compiled for word in triggers)
-        object.__setattr__(self, "triggers", words)
+        object.__setattr__(self, "pattern", re.compile(source))
+        searches = tuple((re.compile(regex), frozenset(words)) for regex, words in compiled)
+        object.__setattr__(self, "searches", searches)
+        index: dict[bytes, list[int]] = {}
+        for number, (_, words) in enumerate(compiled):
+            for word in words:
+                index.setdefault(word, []).append(number)
+        object.__setattr__(self, "by_trigger", {word: tuple(n) for word, n in index.items()})
+        object.__setattr__(self, "triggers", frozenset(index))
+
+    def candidates(self, words: Set[bytes] | None) -> list[int]:
+        """The numbers of the phrases that may match a text with these words (None: all)."""
+        if words is None:
+            return list(range(len(self.searches)))
+        chosen: set[int] = set()
+        for word in self.triggers.intersection(words):
+            chosen.update(self.by_trigger[word])
+        return sorted(chosen)
 
 
 @dataclass(frozen=True, slots=True)
@@ -116,14 +140,21 @@ class ScoredRule:
         return "\n".join(parts)
 
 
-def _find(cues: Iterable[Cues], lowered: str) -> list[Found]:
+def _starts_word(text: str, index: int) -> bool:
+    return index == 0 or not (text[index - 1].isalnum() or text[index - 1] == "_")
+
+
+def _find(cues: Iterable[Cues], lowered: str, words: Set[bytes] | None) -> list[Found]:
+    """Every cue of these lists in the text (at most MAX_CUE_HITS per phrase), at word starts."""
     found: list[Found] = []
     for one in cues:
-        for count, match in enumerate(one.pattern.finditer(lowered)):
-            if count >= MAX_CUE_HITS:
-                break
-            if match.end() > match.start():
-                found.append(Found(match.start(), match.end(), one.weight, one.name))
+        for number in one.candidates(words):
+            pattern = one.searches[number][0]
+            for count, match in enumerate(pattern.finditer(lowered)):
+                if count >= MAX_CUE_HITS:
+                    break
+                if match.end() > match.start() and _starts_word(lowered, match.start()):
+                    found.append(Found(match.start(), match.end(), one.weight, one.name))
     return found
 
 
@@ -158,8 +189,9 @@ class _Scan:
     """The cues of one rule in one text, each list searched only when first needed (most texts
     stop at the acts), grouped by sentence."""
 
-    def __init__(self, lowered: str, starts: list[int]) -> None:
+    def __init__(self, lowered: str, words: Set[bytes] | None, starts: list[int]) -> None:
         self.lowered = lowered
+        self.words = words
         self.starts = starts
         self._cache: dict[str, dict[int, list[Found]]] = {}
 
@@ -167,7 +199,9 @@ class _Scan:
         if cues is None:
             return {}
         if cues.name not in self._cache:
-            self._cache[cues.name] = _by_sentence(_find([cues], self.lowered), self.starts)
+            self._cache[cues.name] = _by_sentence(
+                _find([cues], self.lowered, self.words), self.starts
+            )
         return self._cache[cues.name]
 
 
@@ -177,20 +211,27 @@ def _in(grouped: dict[int, list[Found]], window: tuple[int, int]) -> list[Found]
     return [*grouped.get(window[0], []), *grouped.get(window[1], [])]
 
 
-def score_text(rule: ScoredRule, text: str, lowered: str) -> TagHit | None:
-    """The rule's hit on this text (its first window that reaches the threshold), or None."""
-    acts = _find(rule.acts, lowered)
+def score_text(
+    rule: ScoredRule, text: str, lowered: str, words: Set[bytes] | None
+) -> TagHit | None:
+    """The rule's hit on this text (its first window that reaches the threshold), or None.
+
+    ``lowered`` is the text lower-cased with every character kept in place; ``words`` its plain
+    lower-case words (as ``tag_text`` splits them), used to skip phrases that cannot match, or
+    None to try every phrase (for stretched spellings such as "kiiill", whose words differ).
+    """
+    acts = _find(rule.acts, lowered, words)
     if not acts:
         return None
-    if rule.idiomatic and rule.context is not None and rule.context.pattern.search(lowered):
+    if rule.idiomatic and _find([rule.context] if rule.context else [], lowered, words):
         acts = [act for act in acts if act.cues not in rule.idiomatic]
         if not acts:
             return None
-    frames = _find(rule.frames, lowered)
+    frames = _find(rule.frames, lowered, words)
     if not frames and all(act.weight < rule.threshold for act in acts):
         return None
     starts = _sentence_starts(lowered)
-    scan = _Scan(lowered, starts)
+    scan = _Scan(lowered, words, starts)
     by_act = _by_sentence(acts, starts)
     by_frame = _by_sentence(frames, starts)
     for window in _windows(by_act, len(starts)):
@@ -211,7 +252,8 @@ def _window_span(
     """The span of the parts that make the threat in this window, or None.
 
     An act as heavy as the threshold needs no frame and no target (it is menace in itself:
-    "someone's going to get hurt"); otherwise the heaviest frame that is not inside the act's own words is added.
+    "someone's going to get hurt"); otherwise the heaviest frame that is not inside the act's own
+    words is added.
     """
     parts = _act_and_frame(rule, acts, frames)
     if parts is None:

@@ -257,7 +257,8 @@ VEILED_ACTS = Cues(
         "be/feel/feeling sorry",
         "regret it/this/that/everything/ever/the",
         "pay/paying",
-        "know/no/knw where {you_any}/{your_any}/he/she/they ...1 live/lives/sleep/sleeps/work/works",
+        "know/no/knw where {you_any}/{your_any}/he/she/they ...1 live/lives/sleep/sleeps/work/"
+        "works",
         "find {you_any}",
         "grass/grasses/snitch/snitches/rat/rats",
         "alone",
@@ -282,8 +283,8 @@ THREAT_BLOCKERS = Cues(
         "lyrics/song/poster/trailer/chapter/scene/zombies/zombie/character/chorus/verse",
         "no_one/nobody/noone is/'s/will/would ...2 hurt/harm/touch {you_any}",
         f"if/when {{you_any}} ...1 get/got/gets/are/were/get_yourself ...1 {INJURED}",
-        "slash/smash/key/scratch/wreck/torch/burn/break/kick/trash/cut ...1 {your_any} ...1 car/tyres/"
-        "tires/windows/windscreen/mirror/mirrors/phone/laptop/stuff/things/door/fence/bike/van/"
+        "slash/smash/key/scratch/wreck/torch/burn/break/kick/trash/cut ...1 {your_any} ...1 car/"
+        "tyres/tires/windows/windscreen/mirror/mirrors/phone/laptop/stuff/things/door/fence/bike/van/"
         "shed/hair/fringe/nails/grass/hedge !with",
         "{your_any} ...1 " + FAMILY_AGENT + " ...3 kill/murder/batter/have",
         "by {your_any} ...1 " + FAMILY_AGENT,
