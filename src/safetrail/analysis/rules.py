@@ -22,7 +22,7 @@ from safetrail.analysis.model import Tag, TagHit
 from safetrail.analysis.rules_digital import DIGITAL_RULES
 from safetrail.analysis.rules_phrase import Rule
 from safetrail.analysis.rules_presence import PRESENCE_RULES
-from safetrail.analysis.rules_scored import ScoredRule, score_text
+from safetrail.analysis.rules_scored import ScoredRule, score_text, vetoed
 from safetrail.analysis.rules_scored_words import SCORED_RULES
 from safetrail.analysis.rules_threats import THREAT_RULES
 
@@ -168,6 +168,7 @@ def tag_text(text: str) -> list[TagHit]:
         first = phrase.pattern.search(lowered)
         if first is not None:  # most phrases find nothing: one call and on to the next
             hits.extend(_hits_for(phrase, first, text, lowered))
+    hits = _without_vetoed(hits, lowered, words)
     hits.extend(_scored_hits(text, lowered, words, {hit.tag for hit in hits}))
     if not hits:
         return hits
@@ -175,16 +176,36 @@ def tag_text(text: str) -> list[TagHit]:
     return _without_duplicates(hits)
 
 
+def _without_vetoed(hits: list[TagHit], lowered: str, words: set[bytes]) -> list[TagHit]:
+    """Drop phrase-rule hits that a scoring rule's blockers veto (news, lyrics, game talk)."""
+    if not hits:
+        return hits
+    for rule in SCORED_RULES:
+        if any(hit.tag in rule.vetoes for hit in hits):
+            hits = [
+                hit
+                for hit in hits
+                if hit.tag not in rule.vetoes
+                or not vetoed(rule, lowered, _words_for(lowered, words), hit.start, hit.end)
+            ]
+    return hits
+
+
+def _words_for(lowered: str, words: set[bytes]) -> set[bytes] | None:
+    """The words to pick phrases by, or None to try every phrase (stretched spellings)."""
+    return None if _TRIPLE_LETTER.search(lowered) else words
+
+
 def _scored_hits(text: str, lowered: str, words: set[bytes], found: set[Tag]) -> list[TagHit]:
     """The scoring rules' hits, for tags no rule found yet (their act words must be present)."""
     hits: list[TagHit] = []
-    stretched = _TRIPLE_LETTER.search(lowered) is not None  # "kiiill": try every phrase
+    chosen = _words_for(lowered, words)
     for rule in SCORED_RULES:
         if rule.tag in found or not found.isdisjoint(rule.yields_to):
             continue
-        if not stretched and words.isdisjoint(rule.triggers):
+        if chosen is not None and chosen.isdisjoint(rule.triggers):
             continue
-        hit = score_text(rule, text, lowered, None if stretched else words)
+        hit = score_text(rule, text, lowered, chosen)
         if hit is not None:
             hits.append(hit)
             found.add(hit.tag)

@@ -101,7 +101,9 @@ class ScoredRule:
     block a window unless one of ``conditions`` is in it too; ``blockers`` always block it.
     The rule does not run when a tag in ``yields_to`` was already found (for example a threat of
     violence is not added to a message already found to threaten sexual violence or self-harm,
-    whose words it shares).
+    whose words it shares). The rule's blockers and idiom context also veto the phrase rules'
+    hits for the tags in ``vetoes``: "Song lyric of the day: watch your back" is not a threat
+    whichever rule read it.
     """
 
     name: str
@@ -116,6 +118,7 @@ class ScoredRule:
     context: Cues | None = None
     idiomatic: frozenset[str] = frozenset()
     yields_to: frozenset[Tag] = frozenset()
+    vetoes: frozenset[Tag] = frozenset()
     threshold: int = 3
     triggers: frozenset[bytes] = field(init=False, repr=False, compare=False)
 
@@ -134,6 +137,7 @@ class ScoredRule:
         """Everything that decides what the rule finds (for knowing when to tag again)."""
         parts = [self.name, self.tag.value, str(self.threshold), ",".join(sorted(self.idiomatic))]
         parts.append(",".join(sorted(tag.value for tag in self.yields_to)))
+        parts.append(",".join(sorted(tag.value for tag in self.vetoes)))
         parts.extend(
             f"{cues.name}:{cues.weight}:{cues.pattern.pattern}" for cues in self.all_cues()
         )
@@ -281,3 +285,19 @@ def _act_and_frame(rule: ScoredRule, acts: list[Found], frames: list[Found]) -> 
             if act.weight + frame.weight >= rule.threshold:
                 return [act, frame]
     return None
+
+
+def vetoed(rule: ScoredRule, lowered: str, words: Set[bytes] | None, start: int, end: int) -> bool:
+    """True when the words at ``start:end`` sit in a sentence with one of the rule's blockers
+    (news, fiction, an idiom), or are an idiomatic act in a message about games, sport or food."""
+    starts = _sentence_starts(lowered)
+    first = bisect_right(starts, start) - 1
+    last = bisect_right(starts, max(start, end - 1)) - 1
+    blockers = [rule.blockers] if rule.blockers is not None else []
+    for item in _find(blockers, lowered, words):
+        if first <= bisect_right(starts, item.start) - 1 <= last:
+            return True
+    if not rule.idiomatic or rule.context is None or not _find([rule.context], lowered, words):
+        return False
+    idioms = [cues for cues in rule.acts if cues.name in rule.idiomatic]
+    return any(item.start < end and item.end > start for item in _find(idioms, lowered, words))

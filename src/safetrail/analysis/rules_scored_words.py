@@ -277,16 +277,19 @@ THREAT_BLOCKERS = Cues(
         "court told/heard/hears/was_told",
         "told the court",
         "charged/jailed/sentenced/convicted/arrested/acquitted/inquest/trial/witnesses/"
-        "headline/headlines/reported/reports",
+        "headline/headlines",
         "on/in the news",
-        "news/film/movie/episode/series/documentary/podcast/novel/thriller/spoiler/lyric/"
-        "lyrics/song/poster/trailer/chapter/scene/zombies/zombie/character/chorus/verse",
+        "the/this/that/a/new/his/her/their film/films/movie/episode/series/documentary/podcast/"
+        "novel/thriller/song/poster/trailer/chapter/scene/character/book/show/game",
+        "spoiler/spoilers/lyric/lyrics/chorus/verse/zombies/villain/netflix",
         "no_one/nobody/noone is/'s/will/would ...2 hurt/harm/touch {you_any}",
         f"if/when {{you_any}} ...1 get/got/gets/are/were/get_yourself ...1 {INJURED}",
         "slash/smash/key/scratch/wreck/torch/burn/break/kick/trash/cut ...1 {your_any} ...1 car/"
         "tyres/tires/windows/windscreen/mirror/mirrors/phone/laptop/stuff/things/door/fence/bike/van/"
         "shed/hair/fringe/nails/grass/hedge !with",
-        "{your_any} ...1 " + FAMILY_AGENT + " ...3 kill/murder/batter/have",
+        "{your_any} ...1 "
+        + FAMILY_AGENT
+        + " is/will/'s/'ll/gonna/going_to/gunna/would/'d ...2 kill/murder/batter/have",
         "by {your_any} ...1 " + FAMILY_AGENT,
         "beat {you_any} to/at/in !death/a_pulp",
         "kill/killing/murder for a/an/some",
@@ -295,7 +298,7 @@ THREAT_BLOCKERS = Cues(
         "{youre} killing/killin me/it",
         "killing/killin me",
         "dead right/tired/good/funny/serious/easy/jealous/proud",
-        "knock {you_any} out/dead/sideways !cold/unconscious/spark",
+        "knock {you_any} dead/sideways",
         "blow {you_any} away",
     ),
 )
@@ -506,7 +509,7 @@ SELF_HARM_BLOCKERS = Cues(
     "not_self_harm",
     0,
     (
-        "end/ending/ended it with",
+        "end/ending/ended it ...1 with",
         "with food/water/milk",
         "doctor/gp/pharmacy/pharmacist/prescription/prescribed/chemist/dose/hours",
         "jump/jumping in/into/on the shower/bath/car/train/bus/pool/call/bandwagon",
@@ -524,6 +527,7 @@ SELF_HARM = ScoredRule(
     acts=(SELF_HARM_ACTS, SELF_HARM_WEAK, SELF_HARM_ITSELF),
     frames=(PRESSURE,),
     blockers=SELF_HARM_BLOCKERS,
+    vetoes=frozenset({Tag.SELF_HARM_PRESSURE}),
 )
 
 VIOLENCE = ScoredRule(
@@ -542,6 +546,7 @@ VIOLENCE = ScoredRule(
     context=CONTEXT,
     idiomatic=frozenset({CONTEST_VERBS.name}),
     yields_to=frozenset({Tag.THREAT_OF_SEXUAL_VIOLENCE, Tag.SELF_HARM_PRESSURE}),
+    vetoes=frozenset({Tag.THREAT_OF_VIOLENCE, Tag.THREAT_OF_SEXUAL_VIOLENCE}),
 )
 
 # In this order: violence yields to the other two.
