@@ -60,7 +60,7 @@ FRAME_MENACE = Cues(
         "or {im}/i'll/il/ill/ima/i",
         "unless {you_any}",
         "carry/keep on ...1 and/like",
-        "keep it up",
+        "keep it/this/that up",
         "keep talking/talkin/pushing/going/lying/ignoring ...1 and",
         "one more word/lie/time/text/message/call/step/look",
         "try me",
@@ -129,7 +129,7 @@ FRAME_MENACE = Cues(
 # must follow, so "if you hurt her" (you as the one acting) and "hurt myself" are not threats.
 AIMED_AT_YOU = "{you_any}/{your_any}/both/the_kids/the_dog/the_cat/the_baby/the_children"
 # What follows "you" when the verb is everyday speech: "shoot you a message", "hit you up".
-NOT_HARM = "!a/an/some/up/out/off/over/back/down/to/at/in_on/loose/short/slack/free/round/for"
+NOT_HARM = "!a/an/some/up/out/off/over/back/down/to/in_on/loose/short/slack/free/round/for"
 # Some are also the idiom of games, sport, exams and food, and are ignored in such a context.
 CONTEST_VERBS = Cues(
     "contest_harm",
@@ -325,6 +325,8 @@ THREAT_BLOCKERS = Cues(
         "killing/killin me",
         "dead right/tired/good/funny/serious/easy/jealous/proud",
         "knock {you_any} dead/sideways",
+        "hit {you_any} up",
+        "shoot {you_any} a/an/over",
         "blow {you_any} away",
     ),
 )
