@@ -154,11 +154,12 @@ def _hits_for(phrase: _Phrase, first: re.Match[str], text: str, lowered: str) ->
     return hits
 
 
-def tag_text(text: str) -> list[TagHit]:
+def tag_text(text: str, scoring: bool = True) -> list[TagHit]:
     """Suggest behaviour tags for one text; each hit names its rule and the exact words.
 
     Pure and bounded: only the first MAX_CHARS characters are examined. Hits come in order of
-    position in the text.
+    position in the text. ``scoring=False`` runs the phrase rules alone (for comparison in the
+    benchmark): no scoring-rule hits and no vetoes.
     """
     text = text[:MAX_CHARS]
     lowered = _lower_same_length(text)
@@ -168,8 +169,9 @@ def tag_text(text: str) -> list[TagHit]:
         first = phrase.pattern.search(lowered)
         if first is not None:  # most phrases find nothing: one call and on to the next
             hits.extend(_hits_for(phrase, first, text, lowered))
-    hits = _without_vetoed(hits, lowered, words)
-    hits.extend(_scored_hits(text, lowered, words, {hit.tag for hit in hits}))
+    if scoring:
+        hits = _without_vetoed(hits, lowered, words)
+        hits.extend(_scored_hits(text, lowered, words, {hit.tag for hit in hits}))
     if not hits:
         return hits
     hits.sort(key=lambda hit: (hit.start, hit.end, hit.rule))
