@@ -409,7 +409,8 @@ SEXUAL_HINTS = Cues(
     (
         "{youre} mine",
         "then {youre} mine",
-        "have/take/touch {you_any}",
+        "have/touch {you_any}",
+        "take {you_any} to_bed/upstairs/by_force/whether",
         "take/get/getting it",
         "give me what/wat/wot {i} want",
         "get/take what/wat/wot {i} want",
