@@ -72,14 +72,14 @@ class Cues:
         object.__setattr__(self, "by_trigger", {word: tuple(n) for word, n in index.items()})
         object.__setattr__(self, "triggers", frozenset(index))
 
-    def candidates(self, words: Set[bytes] | None) -> list[int]:
+    def candidates(self, words: Set[bytes] | None) -> Iterable[int]:
         """The numbers of the phrases that may match a text with these words (None: all)."""
         if words is None:
-            return list(range(len(self.searches)))
+            return range(len(self.searches))
         chosen: set[int] = set()
         for word in self.triggers.intersection(words):
             chosen.update(self.by_trigger[word])
-        return sorted(chosen)
+        return chosen
 
 
 @dataclass(frozen=True, slots=True)
@@ -121,10 +121,17 @@ class ScoredRule:
     vetoes: frozenset[Tag] = frozenset()
     threshold: int = 3
     triggers: frozenset[bytes] = field(init=False, repr=False, compare=False)
+    act_index: dict[bytes, tuple[tuple[int, int], ...]] = field(
+        init=False, repr=False, compare=False
+    )
 
     def __post_init__(self) -> None:
-        words = frozenset(word for cues in self.acts for word in cues.triggers)
-        object.__setattr__(self, "triggers", words)
+        index: dict[bytes, list[tuple[int, int]]] = {}
+        for list_number, cues in enumerate(self.acts):
+            for word, phrases in cues.by_trigger.items():
+                index.setdefault(word, []).extend((list_number, n) for n in phrases)
+        object.__setattr__(self, "act_index", {word: tuple(at) for word, at in index.items()})
+        object.__setattr__(self, "triggers", frozenset(index))
 
     def all_cues(self) -> Iterator[Cues]:
         yield from self.acts
@@ -153,13 +160,35 @@ def _find(cues: Iterable[Cues], lowered: str, words: Set[bytes] | None) -> list[
     found: list[Found] = []
     for one in cues:
         for number in one.candidates(words):
-            pattern = one.searches[number][0]
-            for count, match in enumerate(pattern.finditer(lowered)):
-                if count >= MAX_CUE_HITS:
-                    break
-                if match.end() > match.start() and _starts_word(lowered, match.start()):
-                    found.append(Found(match.start(), match.end(), one.weight, one.name))
+            _search(one, number, lowered, found)
     return found
+
+
+def _find_acts(rule: ScoredRule, lowered: str, words: Set[bytes] | None) -> list[Found]:
+    """The rule's acts in the text: one look-up of the text's words in the acts' index."""
+    if words is None:
+        return _find(rule.acts, lowered, None)
+    found: list[Found] = []
+    chosen: set[tuple[int, int]] = set()
+    for word in rule.triggers.intersection(words):
+        chosen.update(rule.act_index[word])
+    for list_number, number in chosen:
+        _search(rule.acts[list_number], number, lowered, found)
+    return found
+
+
+def _search(cues: Cues, number: int, lowered: str, found: list[Found]) -> None:
+    pattern = cues.searches[number][0]
+    match = pattern.search(lowered)
+    count = 0
+    while match is not None and count < MAX_CUE_HITS:
+        start, end = match.span()
+        if end > start and _starts_word(lowered, start):
+            found.append(Found(start, end, cues.weight, cues.name))
+            count += 1
+            match = pattern.search(lowered, end)
+        else:  # inside a word: look again from the next character
+            match = pattern.search(lowered, start + 1)
 
 
 def _sentence_starts(lowered: str) -> list[int]:
@@ -224,7 +253,7 @@ def score_text(
     lower-case words (as ``tag_text`` splits them), used to skip phrases that cannot match, or
     None to try every phrase (for stretched spellings such as "kiiill", whose words differ).
     """
-    acts = _find(rule.acts, lowered, words)
+    acts = _find_acts(rule, lowered, words)
     if not acts:
         return None
     if rule.idiomatic and _find([rule.context] if rule.context else [], lowered, words):
