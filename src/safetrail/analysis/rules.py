@@ -22,8 +22,8 @@ from safetrail.analysis.model import Tag, TagHit
 from safetrail.analysis.rules_digital import DIGITAL_RULES
 from safetrail.analysis.rules_phrase import Rule
 from safetrail.analysis.rules_presence import PRESENCE_RULES
-from safetrail.analysis.rules_scored import ScoredRule, score_text, vetoed
-from safetrail.analysis.rules_scored_words import SCORED_RULES
+from safetrail.analysis.rules_scored import ScoredRule, in_sentence_with, score_text, vetoed
+from safetrail.analysis.rules_scored_words import FICTION_ONLY, FICTION_VETOES, SCORED_RULES
 from safetrail.analysis.rules_threats import THREAT_RULES
 
 __all__ = ["MAX_CHARS", "RULES", "SCORED_RULES", "Rule", "ScoredRule", "tag_text"]
@@ -179,9 +179,18 @@ def tag_text(text: str, scoring: bool = True) -> list[TagHit]:
 
 
 def _without_vetoed(hits: list[TagHit], lowered: str, words: set[bytes]) -> list[TagHit]:
-    """Drop phrase-rule hits that a scoring rule's blockers veto (news, lyrics, game talk)."""
+    """Drop phrase-rule hits that a scoring rule's blockers veto (news, lyrics, game talk), and
+    following, loitering and watching in songs and stories."""
     if not hits:
         return hits
+    if any(hit.tag in FICTION_VETOES for hit in hits):
+        chosen = _words_for(lowered, words)
+        hits = [
+            hit
+            for hit in hits
+            if hit.tag not in FICTION_VETOES
+            or not in_sentence_with(FICTION_ONLY, lowered, chosen, hit.start, hit.end)
+        ]
     for rule in SCORED_RULES:
         if any(hit.tag in rule.vetoes for hit in hits):
             hits = [

@@ -319,14 +319,22 @@ def _act_and_frame(rule: ScoredRule, acts: list[Found], frames: list[Found]) -> 
 def vetoed(rule: ScoredRule, lowered: str, words: Set[bytes] | None, start: int, end: int) -> bool:
     """True when the words at ``start:end`` sit in a sentence with one of the rule's blockers
     (news, fiction, an idiom), or are an idiomatic act in a message about games, sport or food."""
-    starts = _sentence_starts(lowered)
-    first = bisect_right(starts, start) - 1
-    last = bisect_right(starts, max(start, end - 1)) - 1
-    blockers = [rule.blockers] if rule.blockers is not None else []
-    for item in _find(blockers, lowered, words):
-        if first <= bisect_right(starts, item.start) - 1 <= last:
-            return True
+    if rule.blockers is not None and in_sentence_with(rule.blockers, lowered, words, start, end):
+        return True
     if not rule.idiomatic or rule.context is None or not _find([rule.context], lowered, words):
         return False
     idioms = [cues for cues in rule.acts if cues.name in rule.idiomatic]
     return any(item.start < end and item.end > start for item in _find(idioms, lowered, words))
+
+
+def in_sentence_with(
+    cues: Cues, lowered: str, words: Set[bytes] | None, start: int, end: int
+) -> bool:
+    """True when one of ``cues`` occurs in the sentence(s) holding ``start:end``."""
+    found = _find([cues], lowered, words)
+    if not found:
+        return False
+    starts = _sentence_starts(lowered)
+    first = bisect_right(starts, start) - 1
+    last = bisect_right(starts, max(start, end - 1)) - 1
+    return any(first <= bisect_right(starts, item.start) - 1 <= last for item in found)
