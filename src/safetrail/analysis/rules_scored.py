@@ -99,6 +99,7 @@ class ScoredRule:
     ``idiomatic`` names act lists whose words are also everyday idioms of games, sport, work and
     food; those acts are ignored when ``context`` occurs anywhere in the message. ``denials``
     block a window unless one of ``conditions`` is in it too; ``blockers`` always block it.
+    ``reach`` is how many sentences before or after an act's sentence its other parts may be in.
     The rule does not run when a tag in ``yields_to`` was already found (for example a threat of
     violence is not added to a message already found to threaten sexual violence or self-harm,
     whose words it shares). The rule's blockers and idiom context also veto the phrase rules'
@@ -120,6 +121,7 @@ class ScoredRule:
     yields_to: frozenset[Tag] = frozenset()
     vetoes: frozenset[Tag] = frozenset()
     threshold: int = 3
+    reach: int = 1
     triggers: frozenset[bytes] = field(init=False, repr=False, compare=False)
     act_index: dict[bytes, tuple[tuple[int, int], ...]] = field(
         init=False, repr=False, compare=False
@@ -142,7 +144,8 @@ class ScoredRule:
 
     def fingerprint(self) -> str:
         """Everything that decides what the rule finds (for knowing when to tag again)."""
-        parts = [self.name, self.tag.value, str(self.threshold), ",".join(sorted(self.idiomatic))]
+        parts = [self.name, self.tag.value, str(self.threshold), str(self.reach)]
+        parts.append(",".join(sorted(self.idiomatic)))
         parts.append(",".join(sorted(tag.value for tag in self.yields_to)))
         parts.append(",".join(sorted(tag.value for tag in self.vetoes)))
         parts.extend(
@@ -202,15 +205,18 @@ def _by_sentence(items: list[Found], starts: list[int]) -> dict[int, list[Found]
     return grouped
 
 
-def _windows(sentences: Iterable[int], count: int) -> Iterator[tuple[int, int]]:
-    """Around each sentence holding an act: the sentence alone, then with the one before, then
-    with the one after (so a target or a warning in a neighbouring sentence still counts)."""
+def _windows(sentences: Iterable[int], count: int, reach: int) -> Iterator[tuple[int, int]]:
+    """Around each sentence holding an act, the narrowest windows first: the sentence alone, then
+    with one neighbour, up to ``reach`` sentences (so a target or a warning in a neighbouring
+    sentence still counts)."""
     seen: set[tuple[int, int]] = set()
-    for index in sorted(sentences):
-        for window in ((index, index), (index - 1, index), (index, index + 1)):
-            if window[0] >= 0 and window[1] < count and window not in seen:
-                seen.add(window)
-                yield window
+    for size in range(reach + 1):
+        for index in sorted(sentences):
+            for first in range(index - size, index + 1):
+                window = (first, first + size)
+                if window[0] >= 0 and window[1] < count and window not in seen:
+                    seen.add(window)
+                    yield window
 
 
 def _best(items: list[Found], near: int) -> Found:
@@ -241,7 +247,7 @@ class _Scan:
 def _in(grouped: dict[int, list[Found]], window: tuple[int, int]) -> list[Found]:
     if window[0] == window[1]:
         return grouped.get(window[0], [])
-    return [*grouped.get(window[0], []), *grouped.get(window[1], [])]
+    return [item for index in range(window[0], window[1] + 1) for item in grouped.get(index, [])]
 
 
 def score_text(
@@ -267,7 +273,7 @@ def score_text(
     scan = _Scan(lowered, words, starts)
     by_act = _by_sentence(acts, starts)
     by_frame = _by_sentence(frames, starts)
-    for window in _windows(by_act, len(starts)):
+    for window in _windows(by_act, len(starts), rule.reach):
         span = _window_span(rule, scan, window, _in(by_act, window), _in(by_frame, window))
         if span is not None:
             start, end = span

@@ -30,6 +30,7 @@ TARGETS = Cues(
         "@your_any",
         YOUR,
         f"the/them/those {THEIRS}",
+        "lovely/nice/pretty/cute car/house/kids/dog/cat/face/family/flat/place",
         "kids/children/family/baby",
     ),
 )
@@ -109,6 +110,8 @@ FRAME_MENACE = Cues(
         "last person/one/guy/bloke/girl/man/woman/lad who/that",
         "one wrong move/word",
         "one phone call/call/text/word",
+        "know/got a/some lad/guy/bloke/someone/somebody/people/mates/friends who/that",
+        "tell ...3 to watch/be_careful",
         "only a matter of time",
         "wants/want/needs/need/better/should/'d_better to? be careful",
         "how would {you_any} like",
@@ -217,6 +220,13 @@ HARM_VERBS = Cues(
         "table/windscreen/door/stairs/river/canal/bus/train",
         "burn/burns/go_up/goes_up lovely/nicely/nice/well/easily/quick/quickly/fast",
         "hospital food/jelly/bed/meals/grub/gown",
+        "over ...1 shoulder",
+        "nowhere {you_any} can/could/will hide/run/go !from/to_get/for",
+        "never see {your_any} ...1 kids/children/family/baby/mum/dad grow/again",
+        "the last time {you_any} ...1 see/hear/speak/talk",
+        "least expect it",
+        "in a cast/sling/neck_brace/coma/body_cast",
+        "make {your_any} life hell/a_misery/a_living_hell",
         "how would {you_any} like to wake/lose/never/have_no",
         "what {im}/i'm_really capable of",
         "make sure {you_any} never",
@@ -286,6 +296,12 @@ VEILED_ACTS = Cues(
         f"if ...6 got/get/gets/was/were ...1 {INJURED}",
         f"get/be/end_up/ending_up ...2 {INJURED}",
         "be waiting for {you_any}",
+        "through a/the/that/ur/your window/windscreen/wall/table/floor",
+        "will/'ll be the last time",
+        "do {you_any} !a/an/some/up/over/good/proud/the/for_dinner/any/no/both",
+        "on his/her/your/ur/their own",
+        "watch himself/herself/yourself/urself/themselves/his_back/her_back",
+        "know which/what pub/school/gym/house/road/street/bus/train/route",
         "catch/catching up with {you_any}",
         "end/ending up like ...1 {your_any}/him/her/them/the_last",
         "crossing/cross roads/the_road/the_street",
@@ -332,6 +348,8 @@ IDIOMS = (
     "hit {you_any} up",
     "shoot {you_any} a/an/over",
     "blow {you_any} away",
+    "drown/smother/bury/kill ...1 {you_any} in/with love/kisses/hugs/cake/compliments/work/"
+    "paperwork/emails/kindness/presents",
 )
 THREAT_BLOCKERS = Cues("news_fiction_idiom", 0, REPORTED + FICTION + IDIOMS)
 # Songs and stories: vetoes the phrase rules for following, loitering and watching too
@@ -350,17 +368,20 @@ CONTEXT = Cues(
         "the/a/this/that/next game/race/level",
     ),
 )
+# A first-person denial of harm ("I would never hurt you", "I'm not going to touch you").
+DENIED = (
+    "hurt/harm/touch/kill/hit/lay/attack/threaten/batter/stab/beat/punch/slap/do_anything/"
+    "do_something/mean_it/come_near"
+)
 DENIALS = Cues(
     "denial",
     0,
     (
-        "I/i'd/id/i'll/ill/i'm/im would/could/will/'d/'ll/am never/not",
-        "I wouldn't/wouldnt/won't/wont/don't/dont/didn't/didnt/never/couldn't/couldnt",
-        "i'd/id/i'll/ill never",
-        "i'm/im not going_to/gonna/gunna/about_to",
-        "i_am not going_to/gonna",
+        f"I/i'd/id/i'll/ill/i'm/im/i've/ive ...1 never/not/won't/wont/wouldn't/wouldnt/don't/"
+        f"dont/didn't/didnt/couldn't/couldnt ...3 {DENIED}",
         "never lay a finger",
-        "don't/dont want/wanna/mean/intend to? hurt",
+        "won't/wont/wouldn't/wouldnt/doesn't/doesnt/can't/cant/never/didn't/didnt hurt/harm/kill "
+        "{you_any}",
     ),
 )
 CONDITIONS = Cues(
@@ -474,7 +495,8 @@ SELF_HARM_ACTS = Cues(
     "self_harm",
     2,
     (
-        "myself/meself/mself",
+        "kill/hurt/harm/cut/top/hang/end/drown/poison/starve/burn/stab/shoot/throw/overdose/"
+        "do_something_to/do_away_with/do_in ...1 myself/meself/mself",
         "end/ending it/my_life/things/everything",
         "my own? life",
         "pill/pills/tablets/paracetamol/rope/noose/razor/blades/overdose",
@@ -482,6 +504,9 @@ SELF_HARM_ACTS = Cues(
         "my/a note/letter",
         "with a knife/blade/razor/rope/the_pills/my_pills/pills",
         "read about me",
+        "last message/text/time/thing ...3 from me",
+        "tell the kids/children/mum/everyone/them i'm/im/i_am sorry/i_love/i_loved",
+        "get {your_any} wish",
         "never hear/see ...2 me/my_voice/my_face/from_me again",
         "won't/wont/will_not be a me",
         "no more me",
@@ -520,6 +545,7 @@ SELF_HARM_WEAK = Cues(
     "self_harm_hint",
     1,
     (
+        "at/on the station/platform/tracks/railway/line",
         "{i_will} ...1 do it {end}",
         "{i_will} ...1 do it ...1 i_mean_it/this_time/tonight",
         "can't/cant go on",
@@ -547,6 +573,8 @@ PRESSURE = Cues(
         "if/when {you_any} leave/go/block/ignore",
         "block/leave/ignore/dump me and",
         "up to {you_any}",
+        "{you_any} made me do",
+        "want/wanted me gone/dead/out_of_the_way",
         "ruined/wrecked/destroyed my life",
         "you've/u've/youve/uve/you_have/u_have/you left me",
     ),
@@ -574,6 +602,7 @@ SELF_HARM = ScoredRule(
     frames=(PRESSURE,),
     blockers=SELF_HARM_BLOCKERS,
     vetoes=frozenset({Tag.SELF_HARM_PRESSURE}),
+    reach=2,
 )
 
 VIOLENCE = ScoredRule(
