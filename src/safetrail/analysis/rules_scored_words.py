@@ -45,7 +45,8 @@ FUTURE = (
     "we'll/we_will/we're_gonna/we're_going_to/they'll/they_will/they're_gonna/"
     "you'll/u'll/ull/u_will/u_wil/you_will/you're_gonna/ur_gonna/ur_gunna/you're_going_to/"
     "ur_going_to/you're_getting/ur_getting/u_r_going/you_are_going/your_gonna/your_going/"
-    "will_be/would/wud/could/might/soon/tonight/shall/about_to/won't/wont/will_never/"
+    "will_be/would/wud/could/might/soon/tonight/shall/about_to/won't/wont/will_never/you'd/"
+    "u'd/youd/"
     "there'll/there_will/it'll/it_will/that'll/he'll/she'll"
 )
 FRAME_FUTURE = Cues("future", 1, (FUTURE, "i_hope/hope"))
@@ -56,7 +57,7 @@ FRAME_MENACE = Cues(
     2,
     (
         "if {you_any}/{your_any}/anyone/he/she/they",
-        "if i was/were {you_any}",
+        "if i was/were",
         "or else",
         "or {im}/i'll/il/ill/ima/i",
         "unless {you_any}",
@@ -140,7 +141,7 @@ CONTEST_VERBS = Cues(
     (
         "kill/kills/killing/murder/murders/murdering/destroy/destroys/destroying/smash/smashing/"
         "batter/battering/wreck/wrecking/thrash/hammer/annihilate/demolish/crush/slaughter/bury/"
-        f"beat/beating/leather/pummel/flatten/end/finish {AIMED_AT_YOU} {NOT_HARM}",
+        f"beat/beating/leather/pummel/flatten {AIMED_AT_YOU} {NOT_HARM}",
         "finish {you_any} off",
     ),
 )
@@ -220,6 +221,9 @@ HARM_VERBS = Cues(
         "table/windscreen/door/stairs/river/canal/bus/train",
         "burn/burns/go_up/goes_up lovely/nicely/nice/well/easily/quick/quickly/fast",
         "hospital food/jelly/bed/meals/grub/gown",
+        "crying/begging/screaming/pleading for {your_any} mum/mam/mom/mummy/life/mercy",
+        "goodbye to {your_any} family/kids/mum/children/face/looks/legs",
+        "nobody/no_one ...1 wants/want/will_want to look at {you_any}",
         "over ...1 shoulder",
         "nowhere {you_any} can/could/will hide/run/go !from/to_get/for",
         "never see {your_any} ...1 kids/children/family/baby/mum/dad grow/again",
@@ -296,6 +300,10 @@ VEILED_ACTS = Cues(
         f"if ...6 got/get/gets/was/were ...1 {INJURED}",
         f"get/be/end_up/ending_up ...2 {INJURED}",
         "be waiting for {you_any}",
+        "wish I/i'd hadn't/had_not/never",
+        "ambulance/ambulances/paramedics",
+        "under {your_any} car/van/bonnet",
+        "wearing {your_any} teeth",
         "through a/the/that/ur/your window/windscreen/wall/table/floor",
         "will/'ll be the last time",
         "do {you_any} !a/an/some/up/over/good/proud/the/for_dinner/any/no/both",
@@ -474,6 +482,8 @@ OVERRIDES = Cues(
         "then {youre} mine",
         "not leaving/going till/until/til/untill",
         "finish what {i} started",
+        "or {you_will} regret/be_sorry",
+        "keep {you_any} there/here/locked/in/inside ...1 till/until/til",
     ),
 )
 SEXUAL = ScoredRule(
@@ -504,10 +514,11 @@ SELF_HARM_ACTS = Cues(
         "my/a note/letter",
         "with a knife/blade/razor/rope/the_pills/my_pills/pills",
         "read about me",
+        "whole bottle/packet/box/lot",
         "last message/text/time/thing ...3 from me",
         "tell the kids/children/mum/everyone/them i'm/im/i_am sorry/i_love/i_loved",
         "get {your_any} wish",
-        "never hear/see ...2 me/my_voice/my_face/from_me again",
+        "never ...2 hear/see ...2 me/my_voice/my_face/from_me again",
         "won't/wont/will_not be a me",
         "no more me",
         "swallow/swallowing/take/taking the lot",
@@ -574,6 +585,9 @@ PRESSURE = Cues(
         "block/leave/ignore/dump me and",
         "up to {you_any}",
         "{you_any} made me do",
+        "say the word",
+        "happy now",
+        "answer/ring/call/text me {end}",
         "want/wanted me gone/dead/out_of_the_way",
         "ruined/wrecked/destroyed my life",
         "you've/u've/youve/uve/you_have/u_have/you left me",
