@@ -131,7 +131,7 @@ THREAT_RULES: tuple[Rule, ...] = (
             "shame if...', 'you won't see it coming')."
         ),
         phrases=(
-            "accidents happen/happen_to/can_happen",
+            "accidents happen/can_happen to",
             "{your} ...1 could/might have an accident",
             "have/has an accident !at_work/in_the",
             "be a shame/pity if ...3 {your}/something/anything",
