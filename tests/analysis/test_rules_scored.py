@@ -182,6 +182,13 @@ NOT_THREATS = [
     "Lock your car, there's been break-ins on our road",
     "Watch yourself on the stairs, they're wet",
     "I'll knock on your door when I'm back",
+    "I'll push you on the swings",
+    "I'll throw you a surprise party",
+    "your time will come, keep applying for jobs",
+    "just you wait till you see the cake!",
+    "I'm not joking, this pizza is amazing",
+    "I'll drown you in cake when you get back",
+    "one night out won't hurt you, come on",
 ]
 
 

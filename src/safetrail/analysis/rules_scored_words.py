@@ -111,6 +111,12 @@ FRAME_MENACE = Cues(
         "last person/one/guy/bloke/girl/man/woman/lad who/that",
         "one wrong move/word",
         "one phone call/call/text/word",
+        "just {you_any} wait",
+        "watch this space",
+        "{im} not joking/kidding/messing/playing",
+        "i mean it/that/every_word",
+        "swear on my/your/ur life/kids/mum's_grave",
+        "{you_will} see/find_out/learn",
         "know/got a/some lad/guy/bloke/someone/somebody/people/mates/friends who/that",
         "tell ...3 to watch/be_careful",
         "only a matter of time",
@@ -133,7 +139,7 @@ FRAME_MENACE = Cues(
 # must follow, so "if you hurt her" (you as the one acting) and "hurt myself" are not threats.
 AIMED_AT_YOU = "{you_any}/{your_any}/both/the_kids/the_dog/the_cat/the_baby/the_children"
 # What follows "you" when the verb is everyday speech: "shoot you a message", "hit you up".
-NOT_HARM = "!a/an/some/up/out/off/over/back/down/to/in_on/loose/short/slack/free/round/for"
+NOT_HARM = "!a/an/some/up/out/off/over/back/to/in_on/loose/short/slack/free/round/for/on"
 # Some are also the idiom of games, sport, exams and food, and are ignored in such a context.
 CONTEST_VERBS = Cues(
     "contest_harm",
@@ -141,7 +147,7 @@ CONTEST_VERBS = Cues(
     (
         "kill/kills/killing/murder/murders/murdering/destroy/destroys/destroying/smash/smashing/"
         "batter/battering/wreck/wrecking/thrash/hammer/annihilate/demolish/crush/slaughter/bury/"
-        f"beat/beating/leather/pummel/flatten {AIMED_AT_YOU} {NOT_HARM}",
+        f"beat/beating/leather/pummel/flatten/attack/assault {AIMED_AT_YOU} {NOT_HARM}",
         "finish {you_any} off",
     ),
 )
@@ -160,7 +166,11 @@ AIMED_VERBS = (
     "cut/cutting/break/breaking/burn/burning/hit/hitting/knock/kick/kicking/punch/punching/"
     "slap/slapping/bash/bashing/snap/stamp/chop/glass/floor/deck/boot/lamp/twat/thump/blind/"
     "scar/slash/slit/bottle/headbutt/nut/belt/run_over/run_down/set_fire_to/set_light_to/"
-    "cave/kick_in/smack/strangle/shoot"
+    "cave/kick_in/smack/strangle/shoot/bludgeon/bruise/butcher/carve/cosh/"
+    "dismember/gut/hack/impale/injure/knee/mangle/maul/mutilate/pistol_whip/pound/pulverise/"
+    "rough_up/scald/scorch/shatter/skin/slice/spike/stomp/string_up/trample/wallop/whack/whip/"
+    "wound/gouge/drag/tie_up/lock_up/shove/push/throw/chuck/bleed/"
+    "disable/finish_off/get_rid_of/take_out/sort_out/deal_with/see_to/pay_back/punish"
 )
 HARM_VERBS = Cues(
     "harm",
@@ -221,6 +231,13 @@ HARM_VERBS = Cues(
         "table/windscreen/door/stairs/river/canal/bus/train",
         "burn/burns/go_up/goes_up lovely/nicely/nice/well/easily/quick/quickly/fast",
         "hospital food/jelly/bed/meals/grub/gown",
+        "bullet/knife/blade/bullets with {your_any} name",
+        "got/bought/have/saving/kept ...1 a/something/the knife/gun/blade/bat/machete/bullet/"
+        "surprise/present for {you_any}",
+        "need/have/get/getting/be_wearing ...1 stitches/crutches/bruises/a_black_eye/a_cast/"
+        "a_drip/a_neck_brace/plastic_surgery/dentures/false_teeth",
+        "pay the price",
+        "{your_any} ...1 funeral/grave/headstone/coffin/obituary/wake",
         "crying/begging/screaming/pleading for {your_any} mum/mam/mom/mummy/life/mercy",
         "goodbye to {your_any} family/kids/mum/children/face/looks/legs",
         "nobody/no_one ...1 wants/want/will_want to look at {you_any}",
@@ -257,6 +274,7 @@ MENACE_ITSELF = Cues(
         "won't/wont wake up",
         "won't/wont like how/what/wat/wot ...1 ends/happens/comes",
         "{your_any} days are numbered",
+        "{youre}/{you_any}'ve/you_have/uve had it",
         "count {your_any} days",
         "say goodbye to {your_any} ...1 face/looks/teeth/kneecaps/legs/fingers/kids/family",
         "sharpening/sharpened/sharpen/got/bought ...2 something/a_knife/a_blade/knives/"
@@ -300,6 +318,10 @@ VEILED_ACTS = Cues(
         f"if ...6 got/get/gets/was/were ...1 {INJURED}",
         f"get/be/end_up/ending_up ...2 {INJURED}",
         "be waiting for {you_any}",
+        "payback/revenge/retribution/consequences/karma",
+        "{your_any} time will/is come/coming",
+        "{youre} in for it/a_shock/a_surprise/a_nasty",
+        "bruises/bruised/black_eye/stitches/scars/scarred/blood/bleeding",
         "wish I/i'd hadn't/had_not/never",
         "ambulance/ambulances/paramedics",
         "under {your_any} car/van/bonnet",
@@ -425,6 +447,14 @@ SEXUAL_ACTS = Cues(
         "tease/teases/teasing/prick_tease/pricktease",
         "owe me a night/sex/shag",
         "spread/open {your_any} legs",
+        "strip/undress {you_any}",
+        "tie {you_any} up",
+        "pin/hold {you_any} down",
+        "inside {you_any}",
+        "use {you_any} like/how/whenever",
+        "make {you_any} mine",
+        "take advantage",
+        "{your_any} little/tight body",
         "have my way",
         "drunk/asleep/passed_out",
         "sex/shag/shagging",
@@ -483,6 +513,8 @@ OVERRIDES = Cues(
         "not leaving/going till/until/til/untill",
         "finish what {i} started",
         "or {you_will} regret/be_sorry",
+        "asleep/passed_out/drunk/unconscious/out_of_it",
+        "no one/nobody will/would know/find_out",
         "keep {you_any} there/here/locked/in/inside ...1 till/until/til",
     ),
 )
@@ -515,6 +547,12 @@ SELF_HARM_ACTS = Cues(
         "with a knife/blade/razor/rope/the_pills/my_pills/pills",
         "read about me",
         "whole bottle/packet/box/lot",
+        "better off without me",
+        "this is goodbye",
+        "never wake/waking up",
+        "go/going to sleep ...2 forever/for_good",
+        "walk/walking into the sea/river/traffic",
+        "last time {you_any} ...1 hear/hears/see/sees from_me/me/of_me",
         "last message/text/time/thing ...3 from me",
         "tell the kids/children/mum/everyone/them i'm/im/i_am sorry/i_love/i_loved",
         "get {your_any} wish",
@@ -587,6 +625,10 @@ PRESSURE = Cues(
         "{you_any} made me do",
         "say the word",
         "happy now",
+        "it's/its/it_is on {you_any}",
+        "because of what {you_any}",
+        "{you_any} ...1 regret leaving/going/this/it",
+        "come back/home",
         "answer/ring/call/text me {end}",
         "want/wanted me gone/dead/out_of_the_way",
         "ruined/wrecked/destroyed my life",
