@@ -35,19 +35,20 @@ TARGETS = Cues(
     ),
 )
 
-# First-person future or conditional, and the second-person future.
+# First-person future or conditional, and the second-person future. Not "we'll", "he'll" or
+# "she'll": written without the apostrophe they are "well", "hell" and "shell".
 FUTURE_WORDS = (
     "will/'ll/il/gonna/gunna/going_to/goin_to/gna/ima/imma/about_to/shall/would/wud/might/could"
 )
 FUTURE = (
     "i'll/il/i'd/id/i_will/i_wil/i_would/i_wud/i_shall/ima/imma/i'ma/i'm_gonna/im_gunna/"
     "i'm_going_to/i'm_about_to/i_am_going_to/i_am_gonna/gonna/gunna/going_to/goin_to/gna/"
-    "we'll/we_will/we're_gonna/we're_going_to/they'll/they_will/they're_gonna/"
+    "we_will/we're_gonna/we're_going_to/they'll/they_will/they're_gonna/"
     "you'll/u'll/ull/u_will/u_wil/you_will/you're_gonna/ur_gonna/ur_gunna/you're_going_to/"
     "ur_going_to/you're_getting/ur_getting/u_r_going/you_are_going/your_gonna/your_going/"
     "will_be/would/wud/could/might/soon/tonight/shall/about_to/won't/wont/will_never/you'd/"
     "u'd/youd/"
-    "there'll/there_will/it'll/it_will/that'll/he'll/she'll"
+    "there'll/there_will/it'll/it_will/that'll/he_will/she_will"
 )
 FRAME_FUTURE = Cues("future", 1, (FUTURE, "i_hope/hope"))
 
@@ -112,6 +113,8 @@ FRAME_MENACE = Cues(
         "one wrong move/word",
         "one phone call/call/text/word",
         "just {you_any} wait",
+        "permanently/for_good",
+        "no idea how easy",
         "watch this space",
         "{im} not joking/kidding/messing/playing",
         "i mean it/that/every_word",
@@ -237,6 +240,17 @@ HARM_VERBS = Cues(
         "need/have/get/getting/be_wearing ...1 stitches/crutches/bruises/a_black_eye/a_cast/"
         "a_drip/a_neck_brace/plastic_surgery/dentures/false_teeth",
         "pay the price",
+        "what {i}/i'll/ill ...1 do/did to {your_any}/that/{you_any}",
+        "over for {you_any}",
+        "out of the river/canal/water/lake/sea/ditch",
+        "dental records",
+        "grow/growing up without a/their/your mum/mam/mom/mother/dad/father",
+        "say/saying {your_any} prayers",
+        "better pray",
+        "how safe {you_any} feel/are",
+        "take {your_any} legs/knees/feet out/from",
+        "through a tube/straw",
+        "read/reading about {you_any} in the paper/papers/news",
         "{your_any} ...1 funeral/grave/headstone/coffin/obituary/wake",
         "crying/begging/screaming/pleading for {your_any} mum/mam/mom/mummy/life/mercy",
         "goodbye to {your_any} family/kids/mum/children/face/looks/legs",
@@ -318,6 +332,10 @@ VEILED_ACTS = Cues(
         f"if ...6 got/get/gets/was/were ...1 {INJURED}",
         f"get/be/end_up/ending_up ...2 {INJURED}",
         "be waiting for {you_any}",
+        "still breathing/alive/standing/walking",
+        "get to {you_any}",
+        "wipe ...3 smile off",
+        "won't/wont/never make it to",
         "payback/revenge/retribution/consequences/karma",
         "{your_any} time will/is come/coming",
         "{youre} in for it/a_shock/a_surprise/a_nasty",
@@ -516,6 +534,10 @@ OVERRIDES = Cues(
         "asleep/passed_out/drunk/unconscious/out_of_it",
         "no one/nobody will/would know/find_out",
         "keep {you_any} there/here/locked/in/inside ...1 till/until/til",
+        "do as {youre} told",
+        "any way/how {i} want/like",
+        "fight/struggle/scream all {you_any} want/like",
+        "what {i} came for",
     ),
 )
 SEXUAL = ScoredRule(
@@ -547,6 +569,9 @@ SELF_HARM_ACTS = Cues(
         "with a knife/blade/razor/rope/the_pills/my_pills/pills",
         "read about me",
         "whole bottle/packet/box/lot",
+        "running in the garage",
+        "hosepipe/exhaust",
+        "{you_will} be the one who finds/found/find me",
         "better off without me",
         "this is goodbye",
         "never wake/waking up",
@@ -625,6 +650,8 @@ PRESSURE = Cues(
         "{you_any} made me do",
         "say the word",
         "happy now",
+        "it'll/it_will/will be on {you_any}",
+        "remember that/this {end}",
         "it's/its/it_is on {you_any}",
         "because of what {you_any}",
         "{you_any} ...1 regret leaving/going/this/it",
