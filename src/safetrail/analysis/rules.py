@@ -2,12 +2,15 @@
 
 ``tag_text`` suggests tags for one text. Every ``TagHit`` names the rule that fired and the exact
 words it fired on (``text[start:end] == words``), so the person can see why a tag was suggested and
-reject it. The rules are in ``rules_threats``, ``rules_presence`` and ``rules_digital``; the phrase
-language they are written in is described in ``rules_phrase``.
+reject it. The phrase rules are in ``rules_threats``, ``rules_presence`` and ``rules_digital``; the
+phrase language they are written in is described in ``rules_phrase``. After them, the scoring rules
+(``rules_scored``, word lists in ``rules_scored_words``) look for threats, sexual threats and
+self-harm pressure that no phrase lists, from their parts (an act, a frame of menace, a target);
+their blockers also veto phrase-rule hits in news, fiction and game talk.
 
 Speed: the rules are compiled once. For each text, one cheap pass splits it into plain lower-case
 words, and only the phrases whose trigger words appear are run (about five per message), so a
-typical message costs some 10 to 20 microseconds (see BENCHMARKS.md). Texts are hostile: only
+typical message costs some 20 to 30 microseconds with the scoring rules (see BENCHMARKS.md). Texts are hostile: only
 the first ``MAX_CHARS`` characters are examined, each phrase reports at most
 ``MAX_HITS_PER_PHRASE`` hits, and no pattern can backtrack catastrophically.
 """
