@@ -10,9 +10,9 @@ their blockers also veto phrase-rule hits in news, fiction and game talk.
 
 Speed: the rules are compiled once. For each text, one cheap pass splits it into plain lower-case
 words, and only the phrases whose trigger words appear are run (about five per message), so a
-typical message costs some 20 to 30 microseconds with the scoring rules (see BENCHMARKS.md). Texts are hostile: only
-the first ``MAX_CHARS`` characters are examined, each phrase reports at most
-``MAX_HITS_PER_PHRASE`` hits, and no pattern can backtrack catastrophically.
+typical message costs some 20 to 30 microseconds with the scoring rules (see BENCHMARKS.md).
+Texts are hostile: only the first ``MAX_CHARS`` characters are examined, each phrase reports at
+most ``MAX_HITS_PER_PHRASE`` hits, and no pattern can backtrack catastrophically.
 """
 
 from __future__ import annotations
