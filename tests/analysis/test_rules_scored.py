@@ -238,6 +238,17 @@ def test_violence_yields_to_a_self_harm_finding() -> None:
     assert tags == {Tag.SELF_HARM_PRESSURE}
 
 
+def test_violence_yields_to_self_harm_only_in_the_same_words() -> None:
+    hits = tag_text("I'll make your life hell and then I'll end it")
+    violence = [hit for hit in hits if hit.tag is Tag.THREAT_OF_VIOLENCE]
+    assert [hit.words for hit in violence] == ["I'll make your life hell"]
+
+
+def test_violence_yields_to_a_sexual_threat_anywhere_in_the_message() -> None:
+    tags = {hit.tag for hit in tag_text("I'm going to rape you when I find you")}
+    assert tags == {Tag.THREAT_OF_SEXUAL_VIOLENCE}
+
+
 # --- phrase-rule hits vetoed by the blockers --------------------------------------------------
 
 

@@ -174,7 +174,7 @@ def tag_text(text: str, scoring: bool = True) -> list[TagHit]:
             hits.extend(_hits_for(phrase, first, text, lowered))
     if scoring:
         hits = _without_vetoed(hits, lowered, words)
-        hits.extend(_scored_hits(text, lowered, words, {hit.tag for hit in hits}))
+        hits.extend(_scored_hits(text, lowered, words, hits))
     if not hits:
         return hits
     hits.sort(key=lambda hit: (hit.start, hit.end, hit.rule))
@@ -210,9 +210,14 @@ def _words_for(lowered: str, words: set[bytes]) -> set[bytes] | None:
     return None if _TRIPLE_LETTER.search(lowered) else words
 
 
-def _scored_hits(text: str, lowered: str, words: set[bytes], found: set[Tag]) -> list[TagHit]:
-    """The scoring rules' hits, for tags no rule found yet (their act words must be present)."""
+def _scored_hits(text: str, lowered: str, words: set[bytes], earlier: list[TagHit]) -> list[TagHit]:
+    """The scoring rules' hits, for tags no rule found yet (their act words must be present).
+
+    A rule does not run when a tag it yields to was found anywhere in the message, and its hit
+    is dropped when it overlaps a hit of a tag it yields to within its words ("if you leave I'll
+    end it" is self-harm pressure, not a threat to end you)."""
     hits: list[TagHit] = []
+    found = {hit.tag for hit in earlier}
     chosen = _words_for(lowered, words)
     for rule in SCORED_RULES:
         if rule.tag in found or not found.isdisjoint(rule.yields_to):
@@ -220,7 +225,10 @@ def _scored_hits(text: str, lowered: str, words: set[bytes], found: set[Tag]) ->
         if chosen is not None and chosen.isdisjoint(rule.triggers):
             continue
         hit = score_text(rule, text, lowered, chosen)
-        if hit is not None:
+        if hit is not None and not any(
+            other.tag in rule.yields_within and other.start < hit.end and hit.start < other.end
+            for other in (*earlier, *hits)
+        ):
             hits.append(hit)
             found.add(hit.tag)
     return hits

@@ -100,9 +100,10 @@ class ScoredRule:
     food; those acts are ignored when ``context`` occurs anywhere in the message. ``denials``
     block a window unless one of ``conditions`` is in it too; ``blockers`` always block it.
     ``reach`` is how many sentences before or after an act's sentence its other parts may be in.
-    The rule does not run when a tag in ``yields_to`` was already found (for example a threat of
-    violence is not added to a message already found to threaten sexual violence or self-harm,
-    whose words it shares). The rule's blockers and idiom context also veto the phrase rules'
+    The rule does not run when a tag in ``yields_to`` was already found (a threat of violence is
+    not added to a message already found to threaten sexual violence, whose words it shares), and
+    its hit is dropped where it overlaps a hit of a tag in ``yields_within`` (self-harm pressure:
+    "if you leave I'll end it"). The rule's blockers and idiom context also veto the phrase rules'
     hits for the tags in ``vetoes``: "Song lyric of the day: watch your back" is not a threat
     whichever rule read it.
     """
@@ -119,6 +120,7 @@ class ScoredRule:
     context: Cues | None = None
     idiomatic: frozenset[str] = frozenset()
     yields_to: frozenset[Tag] = frozenset()
+    yields_within: frozenset[Tag] = frozenset()
     vetoes: frozenset[Tag] = frozenset()
     threshold: int = 3
     reach: int = 1
@@ -147,6 +149,7 @@ class ScoredRule:
         parts = [self.name, self.tag.value, str(self.threshold), str(self.reach)]
         parts.append(",".join(sorted(self.idiomatic)))
         parts.append(",".join(sorted(tag.value for tag in self.yields_to)))
+        parts.append(",".join(sorted(tag.value for tag in self.yields_within)))
         parts.append(",".join(sorted(tag.value for tag in self.vetoes)))
         parts.extend(
             f"{cues.name}:{cues.weight}:{cues.pattern.pattern}" for cues in self.all_cues()

@@ -703,7 +703,8 @@ VIOLENCE = ScoredRule(
     conditions=CONDITIONS,
     context=CONTEXT,
     idiomatic=frozenset({CONTEST_VERBS.name}),
-    yields_to=frozenset({Tag.THREAT_OF_SEXUAL_VIOLENCE, Tag.SELF_HARM_PRESSURE}),
+    yields_to=frozenset({Tag.THREAT_OF_SEXUAL_VIOLENCE}),
+    yields_within=frozenset({Tag.SELF_HARM_PRESSURE}),
     vetoes=frozenset({Tag.THREAT_OF_VIOLENCE, Tag.THREAT_OF_SEXUAL_VIOLENCE}),
 )
 
