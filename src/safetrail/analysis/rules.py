@@ -21,7 +21,7 @@ import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
-from safetrail.analysis.model import Tag, TagHit
+from safetrail.analysis.model import TagHit
 from safetrail.analysis.rules_digital import DIGITAL_RULES
 from safetrail.analysis.rules_phrase import Rule
 from safetrail.analysis.rules_presence import PRESENCE_RULES
