@@ -235,16 +235,15 @@ class _Scan:
         self.lowered = lowered
         self.words = words
         self.starts = starts
-        self._cache: dict[str, dict[int, list[Found]]] = {}
+        self._cache: dict[int, dict[int, list[Found]]] = {}
 
     def get(self, cues: Cues | None) -> dict[int, list[Found]]:
         if cues is None:
             return {}
-        if cues.name not in self._cache:
-            self._cache[cues.name] = _by_sentence(
-                _find([cues], self.lowered, self.words), self.starts
-            )
-        return self._cache[cues.name]
+        key = id(cues)  # lists are module constants, alive as long as the rules
+        if key not in self._cache:
+            self._cache[key] = _by_sentence(_find([cues], self.lowered, self.words), self.starts)
+        return self._cache[key]
 
 
 def _in(grouped: dict[int, list[Found]], window: tuple[int, int]) -> list[Found]:

@@ -60,7 +60,7 @@ FRAME_MENACE = Cues(
         "if {you_any}/{your_any}/anyone/he/she/they",
         "if i was/were",
         "or else",
-        "or {im}/i'll/il/ill/ima/i",
+        "or {im}/i'll/il/ill/ima/imma",
         "unless {you_any}",
         "carry/keep on ...1 and/like",
         "keep it/this/that up",
