@@ -189,6 +189,9 @@ NOT_THREATS = [
     "I'm not joking, this pizza is amazing",
     "I'll drown you in cake when you get back",
     "one night out won't hurt you, come on",
+    "if anyone hurts you, tell me and I'll sort it",
+    "careful with that knife, you'll cut yourself",
+    "you'll need an ambulance after you try my chilli",
 ]
 
 

@@ -140,7 +140,10 @@ FRAME_MENACE = Cues(
 
 # Harm verbs, in present forms (past narration is not a threat), aimed at you or yours: the object
 # must follow, so "if you hurt her" (you as the one acting) and "hurt myself" are not threats.
-AIMED_AT_YOU = "{you_any}/{your_any}/both/the_kids/the_dog/the_cat/the_baby/the_children"
+# Not "yourself": "you'll cut yourself" is care, not menace.
+AIMED_AT_YOU = (
+    "you/u/ya/yu/yous/youse/{your_any}/both/the_kids/the_dog/the_cat/the_baby/the_children"
+)
 # What follows "you" when the verb is everyday speech: "shoot you a message", "hit you up".
 NOT_HARM = "!a/an/some/up/out/off/over/back/to/in_on/loose/short/slack/free/round/for/on"
 # Some are also the idiom of games, sport, exams and food, and are ignored in such a context.
@@ -148,10 +151,19 @@ CONTEST_VERBS = Cues(
     "contest_harm",
     2,
     (
-        "kill/kills/killing/murder/murders/murdering/destroy/destroys/destroying/smash/smashing/"
+        "kill/killing/murder/murdering/destroy/destroying/smash/smashing/"
         "batter/battering/wreck/wrecking/thrash/hammer/annihilate/demolish/crush/slaughter/bury/"
         f"beat/beating/leather/pummel/flatten/attack/assault {AIMED_AT_YOU} {NOT_HARM}",
         "finish {you_any} off",
+    ),
+)
+# Outcomes that are also the jokes of food and sport ("you'll need an ambulance after my chilli").
+CONTEST_OUTCOMES = Cues(
+    "contest_outcome",
+    2,
+    (
+        "need/needing an ambulance/paramedic/stretcher",
+        "blow {your_any} head/socks off",
     ),
 )
 # The parts of a body, and the people and animals that are the person's own.
@@ -179,7 +191,7 @@ HARM_VERBS = Cues(
     "harm",
     2,
     (
-        "hurt/hurts/hurting/stab/stabs/stabbing/strangle/strangling/throttle/choke/choking/"
+        "hurt/hurting/stab/stabbing/strangle/strangling/throttle/choke/choking/"
         "shoot/shooting/shank/maim/cripple/torture/disfigure/paralyse/hospitalise/suffocate/"
         f"smother/drown/poison/torch/burn_down/blow_up/{AIMED_VERBS} {AIMED_AT_YOU} "
         f"{NOT_HARM}",
@@ -209,7 +221,6 @@ HARM_VERBS = Cues(
         "six foot/feet under",
         "in/into the ground/grave/ditch/canal/river/morgue/boot",
         "in/into a grave/ditch/box/coffin/body_bag/wheelchair",
-        "need/needing an ambulance",
         "put/land/end_up/wake_up ...2 in hospital/a&e/intensive_care",
         "never/won't/wont/not ...1 find {your_any} body",
         "never ...1 be found",
@@ -412,7 +423,8 @@ CONTEXT = Cues(
         "darts/snooker/golf/tennis/squash/badminton/football/footy/rugby/cricket/netball/quiz/"
         "scrabble/monopoly/poker/wordle/mario/league/pitch/exam/exams/interview/presentation/"
         "gig/audition/workout/karaoke/pint/pints/beer/kebab/curry/pizza/burger/chips/cake/"
-        "biscuit/biscuits/sandwich/chocolate/takeaway/tournament/boss_fight",
+        "biscuit/biscuits/sandwich/chocolate/takeaway/tournament/boss_fight/chilli/chili/spicy/"
+        "derby/season/referee/ref/goal/goals/kickoff/kick_off/come_on_you",
         "the/a/this/that/next game/race/level",
     ),
 )
@@ -695,14 +707,14 @@ VIOLENCE = ScoredRule(
         "Scored: harm (named or hinted), aimed at you or yours, framed as menace (the future, a "
         "condition, a warning or 'be a shame if...'), in one or two sentences."
     ),
-    acts=(CONTEST_VERBS, HARM_VERBS, VEILED_ACTS, SECURITY, MENACE_ITSELF),
+    acts=(CONTEST_VERBS, CONTEST_OUTCOMES, HARM_VERBS, VEILED_ACTS, SECURITY, MENACE_ITSELF),
     frames=(FRAME_FUTURE, FRAME_MENACE),
     targets=TARGETS,
     blockers=THREAT_BLOCKERS,
     denials=DENIALS,
     conditions=CONDITIONS,
     context=CONTEXT,
-    idiomatic=frozenset({CONTEST_VERBS.name}),
+    idiomatic=frozenset({CONTEST_VERBS.name, CONTEST_OUTCOMES.name}),
     yields_to=frozenset({Tag.THREAT_OF_SEXUAL_VIOLENCE}),
     yields_within=frozenset({Tag.SELF_HARM_PRESSURE}),
     vetoes=frozenset({Tag.THREAT_OF_VIOLENCE, Tag.THREAT_OF_SEXUAL_VIOLENCE}),
