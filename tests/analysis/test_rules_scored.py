@@ -7,8 +7,10 @@ chosen so that no phrase rule finds them (checked), so each one tests the scorin
 from __future__ import annotations
 
 import time
+from pathlib import Path
 
 import pytest
+from benchmarks.tagging_bench import ROUND_5_HELD_OUT, ROUND_6_DEV, THREATS, evaluate, load
 
 from safetrail.analysis.model import Tag, TagHit
 from safetrail.analysis.rules import RULES, SCORED_RULES, tag_text
@@ -288,3 +290,16 @@ def test_adversarial_text_finishes_fast(text: str) -> None:
     assert time.perf_counter() - start < 0.5
     for hit in hits:
         assert text[hit.start : hit.end] == hit.words
+
+
+# --- the development sets of rounds 5 and 6 ------------------------------------------------------
+
+
+@pytest.mark.parametrize(("path", "recall"), [(ROUND_5_HELD_OUT, 0.8), (ROUND_6_DEV, 0.75)])
+def test_scoring_rules_keep_their_development_figures(path: Path, recall: float) -> None:
+    """A regression guard on sets the rules were developed against (not an estimate)."""
+    items = load(path)
+    threats = evaluate(items).scores[THREATS]
+    assert threats.precision >= 0.9
+    assert threats.recall >= recall
+    assert evaluate(items, scoring=False).scores[THREATS].recall < threats.recall
