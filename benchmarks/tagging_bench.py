@@ -19,9 +19,9 @@ news, lyric-like lines):
 - round5_heldout.jsonl, written after the round-5 rules (veiled threats, texting spelling) and
   scored once as a blind set; round 6 (the scoring rules) was developed against it, so it is no
   longer blind;
-- round6_dev.jsonl, written during round 6 in three batches (s6001-s6106 before the scoring rules,
-  s6107-s6186 and s6187-s6256 each scored once before being used to change them), mostly veiled
-  threats and hard negatives: a development set.
+- round6_dev.jsonl, written during round 6 in eight batches (s6001-s6106 before the scoring
+  rules; each later batch scored once with the rules of the moment, then used to change them; see
+  BENCHMARKS.md), mostly veiled threats and hard negatives: a development set.
 
 No set here is an honest estimate of performance on unseen messages any more.
 
