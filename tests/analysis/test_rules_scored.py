@@ -194,6 +194,12 @@ NOT_THREATS = [
     "if anyone hurts you, tell me and I'll sort it",
     "careful with that knife, you'll cut yourself",
     "you'll need an ambulance after you try my chilli",
+    "I'll leave the lights on for you",
+    "I'll sort you out with a lift tomorrow",
+    "if you need an ambulance ring 999 not me",
+    "you won't make it home in time for dinner, the trains are off",
+    "your brakes were squeaking, get them checked before the motorway next time",
+    "wait till your dad sees the kitchen, he'll kill you",
 ]
 
 

@@ -188,7 +188,7 @@ AIMED_VERBS = (
     "dismember/gut/hack/impale/injure/knee/mangle/maul/mutilate/pistol_whip/pound/pulverise/"
     "rough_up/scald/scorch/shatter/skin/slice/spike/stomp/string_up/trample/wallop/whack/whip/"
     "wound/gouge/drag/tie_up/lock_up/shove/push/throw/chuck/bleed/"
-    "disable/finish_off/get_rid_of/take_out/sort_out/deal_with/see_to/pay_back/punish"
+    "disable/finish_off/get_rid_of/take_out/pay_back/punish"
 )
 HARM_VERBS = Cues(
     "harm",
@@ -208,8 +208,6 @@ HARM_VERBS = Cues(
         "want/wish {you_any} dead",
         "do {you_any} in",
         "done {you_any}",
-        "sort {you_any} out",
-        "deal with {you_any}",
         "make {you_any} regret/pay/suffer/bleed/scream/sorry/wish !for_the/for_dinner/for_drinks/"
         "for_lunch/for_a/for_my/for_your/back/up/next",
         "teach {you_any} a lesson",
@@ -234,7 +232,6 @@ HARM_VERBS = Cues(
         "won't/wont/didn't/didnt/doesn't/doesnt/never come/coming home/back",
         "won't/wont be walking/breathing/waking/smiling/talking",
         "won't/wont have a mum/mam/mom/dad/mother/father/home/house/car",
-        "lights on",
         "go/goes/went_up ...1 in_flames/in_smoke/nice/like/lovely/in_seconds/in_minutes/quick/"
         "quickly/fast",
         f"{FUTURE_WORDS} ...1 get/be/end_up ...2 {INJURED}",
@@ -288,7 +285,7 @@ HARM_VERBS = Cues(
         "nothing left of {you_any}",
         "think/thinking {youre} safe",
         "{youre} not/never/nowhere safe",
-        "keep {your_any} ...1 " + THEIRS + " away/inside/indoors/close/in",
+        "keep {your_any} ...1 " + THEIRS + " away/inside/indoors/close",
         "like/likes/love/loves/enjoy/enjoys ...1 hospital/hospitals/a&e/hospital_food/"
         "wheelchairs/the_dark",
         "ended_up/end_up/ends_up/wound_up/put ...2 in a/the wheelchair/hospital/grave/coffin/"
@@ -302,7 +299,8 @@ MENACE_ITSELF = Cues(
     "menace_itself",
     3,
     (
-        "won't/wont/not/never/didn't/didnt ...1 make/making it home/back",
+        "won't/wont/not/never/didn't/didnt ...1 make/making it home/back !in_time/on_time/for/"
+        "before/till/until/by/in/at/early/late/first",
         "won't/wont wake up",
         "won't/wont like how/what/wat/wot ...1 ends/happens/comes",
         "{your_any} days are numbered",
@@ -333,13 +331,17 @@ VEILED_ACTS = Cues(
         "something/anything ...1 happen/happens/happened/happening/to_happen",
         "happen/happens/happened to {you_any}/{your_any}",
         "fire/fires/flames/petrol/lighter/matches",
-        "brakes/tyres/tires/wheel_nuts",
+        "brakes/brake_lines/tyres/tires/wheel_nuts ...3 not/fail/fails/failing/go/went/gone/cut/"
+        "tampered/stop_working/give_out",
+        "sort {you_any} out",
+        "deal with {you_any}",
+        "won't/wont/wouldn't be just? the/your/ur car/tyres/tires/windows/house/flat/dog/cat/bike",
         "{youre} done/finished/toast/history !for/with/yet/now/already/eating/there/here/today",
         "lock {your_any} doors/door/windows",
         "watch {your_any} back/step",
         "watch {you_any}",
         "sleep with",
-        "be/feel/feeling sorry",
+        "be/feel/feeling sorry !you/u/to/that/for/about/if",
         "regret it/this/that/everything/ever/the",
         "pay/paying",
         "know/no/knw where {you_any}/{your_any}/he/she/they ...1 live/lives/sleep/sleeps/work/"
@@ -417,6 +419,8 @@ IDIOMS = (
     "hit {you_any} up",
     "shoot {you_any} a/an/over",
     "blow {you_any} away",
+    "if/when {you_any} ...1 need/needs/call/want/get an/a ambulance/doctor/paramedic/lift",
+    "he'll/she'll/he_will/she_will/they'll/they_will ...1 kill/murder/strangle {you_any}",
     "drown/smother/bury/kill ...1 {you_any} in/with love/kisses/hugs/cake/compliments/work/"
     "paperwork/emails/kindness/presents",
 )
