@@ -286,8 +286,7 @@ HARM_VERBS = Cues(
         "think/thinking {youre} safe",
         "{youre} not/never/nowhere safe",
         "keep {your_any} ...1 " + THEIRS + " away/inside/indoors/close",
-        "like/likes/love/loves/enjoy/enjoys ...1 hospital/hospitals/a&e/hospital_food/"
-        "wheelchairs/the_dark",
+        "like/likes/love/loves/enjoy/enjoys ...1 hospital/hospitals/hospital_food/wheelchairs",
         "ended_up/end_up/ends_up/wound_up/put ...2 in a/the wheelchair/hospital/grave/coffin/"
         "ground/morgue/intensive_care/a&e",
     ),
@@ -308,7 +307,7 @@ MENACE_ITSELF = Cues(
         "count {your_any} days",
         "protect {you_any} forever/for_ever/every_day/all_the_time/24_7",
         "say goodbye to {your_any} ...1 face/looks/teeth/kneecaps/legs/fingers/kids/family",
-        "sharpening/sharpened/sharpen/got/bought ...2 something/a_knife/a_blade/knives/"
+        "sharpening/sharpened/sharpen ...2 something/a_knife/a_blade/knives/"
         "a_machete/a_bat for {you_any}",
         "{youre} a dead man/woman walking",
         "dead man/woman walking {end}",
@@ -361,7 +360,6 @@ VEILED_ACTS = Cues(
         "won't/wont/never make it to",
         "payback/revenge/retribution/consequences/karma",
         "{your_any} time will/is come/coming",
-        "{youre} in for it/a_shock/a_surprise/a_nasty",
         "bruises/bruised/black_eye/stitches/scars/scarred/blood/bleeding",
         "wish I/i'd hadn't/had_not/never",
         "ambulance/ambulances/paramedics",
@@ -481,11 +479,12 @@ SEXUAL_ACTS = Cues(
         "clothes/knickers/pants/bra/top/dress off",
         "naked/undress/strip",
         "on {your_any} back/knees",
-        "in/into bed/my_bed",
+        "in/into my? bed",
         "get/got/climb in/into ...2 bed",
         "{your_any} ...1 bed/bedroom",
         "bed of {your_any}",
-        "get/got/catch/have {you_any} alone/on_your_own/on_ur_own",
+        "get/got/catch/have {you_any} alone",
+        "get/got/catch/have {you_any} on {your_any} own",
         "be/are/'re alone",
         "girls/women/sluts/slags who tease/lead/dress/dresses/flirt/wear/act",
         "tease/teases/teasing/prick_tease/pricktease",
@@ -527,7 +526,6 @@ SEXUAL_HINTS = Cues(
         "get/take what/wat/wot {i} want",
         "owe me",
         "had/have {you_any} {end}",
-        "my way with",
     ),
 )
 OVERRIDES = Cues(
@@ -593,7 +591,8 @@ SELF_HARM_ACTS = Cues(
         "pill/pills/tablets/paracetamol/rope/noose/razor/blades/overdose",
         "to/at/on/off the bridge/roof/edge/ledge/cliff/tracks/railway/motorway",
         "my/a note/letter",
-        "with a knife/blade/razor/rope/the_pills/my_pills/pills",
+        "with a knife/blade/razor/rope",
+        "with the/my pills/tablets",
         "read about me",
         "whole bottle/packet/box/lot",
         "running in the garage",
