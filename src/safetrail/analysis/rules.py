@@ -2,14 +2,17 @@
 
 ``tag_text`` suggests tags for one text. Every ``TagHit`` names the rule that fired and the exact
 words it fired on (``text[start:end] == words``), so the person can see why a tag was suggested and
-reject it. The rules are in ``rules_threats``, ``rules_presence`` and ``rules_digital``; the phrase
-language they are written in is described in ``rules_phrase``.
+reject it. The phrase rules are in ``rules_threats``, ``rules_presence`` and ``rules_digital``; the
+phrase language they are written in is described in ``rules_phrase``. After them, the scoring rules
+(``rules_scored``, word lists in ``rules_scored_words``) look for threats, sexual threats and
+self-harm pressure that no phrase lists, from their parts (an act, a frame of menace, a target);
+their blockers also veto phrase-rule hits in news, fiction and game talk.
 
 Speed: the rules are compiled once. For each text, one cheap pass splits it into plain lower-case
 words, and only the phrases whose trigger words appear are run (about five per message), so a
-typical message costs some 10 to 20 microseconds (see BENCHMARKS.md). Texts are hostile: only
-the first ``MAX_CHARS`` characters are examined, each phrase reports at most
-``MAX_HITS_PER_PHRASE`` hits, and no pattern can backtrack catastrophically.
+typical message costs some 20 to 30 microseconds with the scoring rules (see BENCHMARKS.md).
+Texts are hostile: only the first ``MAX_CHARS`` characters are examined, each phrase reports at
+most ``MAX_HITS_PER_PHRASE`` hits, and no pattern can backtrack catastrophically.
 """
 
 from __future__ import annotations
@@ -22,9 +25,11 @@ from safetrail.analysis.model import TagHit
 from safetrail.analysis.rules_digital import DIGITAL_RULES
 from safetrail.analysis.rules_phrase import Rule
 from safetrail.analysis.rules_presence import PRESENCE_RULES
+from safetrail.analysis.rules_scored import ScoredRule, in_sentence_with, score_text, vetoed
+from safetrail.analysis.rules_scored_words import FICTION_ONLY, FICTION_VETOES, SCORED_RULES
 from safetrail.analysis.rules_threats import THREAT_RULES
 
-__all__ = ["MAX_CHARS", "RULES", "Rule", "tag_text"]
+__all__ = ["MAX_CHARS", "RULES", "SCORED_RULES", "Rule", "ScoredRule", "tag_text"]
 
 MAX_CHARS = 5_000
 MAX_HITS_PER_PHRASE = 20
@@ -82,9 +87,12 @@ _TRIGGERS = frozenset(_BY_WORD)
 _SQUEEZED_TRIGGERS = frozenset(_BY_SQUEEZED_WORD)
 
 
-def _candidate_phrases(lowered: str) -> set[_Phrase]:
+def _plain_words(lowered: str) -> set[bytes]:
+    return set(lowered.encode("ascii", "replace").translate(_SPLIT_TABLE).split())
+
+
+def _candidate_phrases(lowered: str, words: set[bytes]) -> set[_Phrase]:
     """The phrases whose trigger words occur in the text."""
-    words = set(lowered.encode("ascii", "replace").translate(_SPLIT_TABLE).split())
     chosen: set[_Phrase] = set()
     for word in words & _TRIGGERS:
         chosen.update(_BY_WORD[word])
@@ -149,23 +157,81 @@ def _hits_for(phrase: _Phrase, first: re.Match[str], text: str, lowered: str) ->
     return hits
 
 
-def tag_text(text: str) -> list[TagHit]:
+def tag_text(text: str, scoring: bool = True) -> list[TagHit]:
     """Suggest behaviour tags for one text; each hit names its rule and the exact words.
 
     Pure and bounded: only the first MAX_CHARS characters are examined. Hits come in order of
-    position in the text.
+    position in the text. ``scoring=False`` runs the phrase rules alone (for comparison in the
+    benchmark): no scoring-rule hits and no vetoes.
     """
     text = text[:MAX_CHARS]
     lowered = _lower_same_length(text)
+    words = _plain_words(lowered)
     hits: list[TagHit] = []
-    for phrase in _candidate_phrases(lowered):
+    for phrase in _candidate_phrases(lowered, words):
         first = phrase.pattern.search(lowered)
         if first is not None:  # most phrases find nothing: one call and on to the next
             hits.extend(_hits_for(phrase, first, text, lowered))
+    if scoring:
+        hits = _without_vetoed(hits, lowered, words)
+        hits.extend(_scored_hits(text, lowered, words, hits))
     if not hits:
         return hits
     hits.sort(key=lambda hit: (hit.start, hit.end, hit.rule))
     return _without_duplicates(hits)
+
+
+def _without_vetoed(hits: list[TagHit], lowered: str, words: set[bytes]) -> list[TagHit]:
+    """Drop phrase-rule hits that a scoring rule's blockers veto (news, lyrics, game talk), and
+    following, loitering and watching in songs and stories."""
+    if not hits:
+        return hits
+    if any(hit.tag in FICTION_VETOES for hit in hits):
+        chosen = _words_for(lowered, words)
+        hits = [
+            hit
+            for hit in hits
+            if hit.tag not in FICTION_VETOES
+            or not in_sentence_with(FICTION_ONLY, lowered, chosen, hit.start, hit.end)
+        ]
+    for rule in SCORED_RULES:
+        if any(hit.tag in rule.vetoes for hit in hits):
+            hits = [
+                hit
+                for hit in hits
+                if hit.tag not in rule.vetoes
+                or not vetoed(rule, lowered, _words_for(lowered, words), hit.start, hit.end)
+            ]
+    return hits
+
+
+def _words_for(lowered: str, words: set[bytes]) -> set[bytes] | None:
+    """The words to pick phrases by, or None to try every phrase (stretched spellings)."""
+    return None if _TRIPLE_LETTER.search(lowered) else words
+
+
+def _scored_hits(text: str, lowered: str, words: set[bytes], earlier: list[TagHit]) -> list[TagHit]:
+    """The scoring rules' hits, for tags no rule found yet (their act words must be present).
+
+    A rule does not run when a tag it yields to was found anywhere in the message, and its hit
+    is dropped when it overlaps a hit of a tag it yields to within its words ("if you leave I'll
+    end it" is self-harm pressure, not a threat to end you)."""
+    hits: list[TagHit] = []
+    found = {hit.tag for hit in earlier}
+    chosen = _words_for(lowered, words)
+    for rule in SCORED_RULES:
+        if rule.tag in found or not found.isdisjoint(rule.yields_to):
+            continue
+        if chosen is not None and chosen.isdisjoint(rule.triggers):
+            continue
+        hit = score_text(rule, text, lowered, chosen)
+        if hit is not None and not any(
+            other.tag in rule.yields_within and other.start < hit.end and hit.start < other.end
+            for other in (*earlier, *hits)
+        ):
+            hits.append(hit)
+            found.add(hit.tag)
+    return hits
 
 
 def _without_duplicates(hits: list[TagHit]) -> list[TagHit]:

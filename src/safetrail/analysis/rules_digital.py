@@ -129,6 +129,10 @@ DIGITAL_RULES: tuple[Rule, ...] = (
             "profile pic/picture/photo at",
             "{you} read my message at",
             "see everything {you} search/send/type/post/write",
+            "see/read/seen every/all ...1 message/messages/text/texts/email/emails {you} send/get/"
+            "write/type",
+            "saw/seen/see/checked/noticed on {your} strava/insta/instagram/facebook/story/stories/"
+            "status/snap/snapchat/location",
             "read/seen/saw every/all ...1 message/messages/text/texts/email/emails/chat/chats/"
             "dm/dms",
             "deleted {your} messages/texts/chats/history",
@@ -187,6 +191,10 @@ DIGITAL_RULES: tuple[Rule, ...] = (
             f"{POST_VERBS}/putting {{your}} ...1 @media online/everywhere/on/up",
             "everyone/everybody will/gonna/gunna/is_going_to see {your} @media",
             "tag {your} ...2 in {your} @media",
+            "everyone/everybody ...4 gonna/gunna/will/going_to see ...1 them/those/your/ur/the "
+            "pics/photos/pictures/nudes/video/videos",
+            "put/post/upload/uploading/posting ...2 the/your/ur/those/them video/videos/pics/"
+            "pictures/photos/nudes online/everywhere/on_the_internet",
             "video/videos/pics/photos/pictures/nudes/screenshots ...2 going/go/goes online/"
             "everywhere/public/viral",
             "everyone/everybody sees",

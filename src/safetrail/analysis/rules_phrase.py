@@ -47,6 +47,8 @@ WORD_LISTS: dict[str, str] = {
     "you": "you/u/ya/yu",
     "your": "your/ur/yr/yor/yer",
     "youre": "you're/ur/u_r/you_are/u_are/your/yr/yer/you_r",
+    "you_any": "you/u/ya/yu/ye/yous/youse/yourself/urself/yaself/yerself",
+    "your_any": "your/ur/yr/yer/yor/yours/urs",
     "im": "i'm/i_am",
     "i": "i/me",
     "i_will": (

@@ -74,7 +74,7 @@ PRESENCE_RULES: tuple[Rule, ...] = (
             "know {you} ...1 moved/live/work/go/staying",
             "know about {your}/the new flat/place/house/address/job/bloke/boyfriend/fella",
             "location says/shows {youre}",
-            "I know where ...3 lives/works",
+            "I know/no/knw where ...3 lives/works",
             "know {you} pick/leave/finish/start/get",
             "know/got the address/postcode",
         ),

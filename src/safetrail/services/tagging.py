@@ -15,7 +15,7 @@ from typing import Any
 from sqlalchemy import Connection, delete, func, insert, select
 
 from safetrail.analysis.model import Tag, TagStatus
-from safetrail.analysis.rules import RULES, tag_text
+from safetrail.analysis.rules import RULES, SCORED_RULES, tag_text
 from safetrail.models.jsonvalue import JsonObject
 from safetrail.services import simple_entities as store
 from safetrail.services.casebook import Casebook
@@ -32,12 +32,15 @@ BATCH = 5000
 
 
 def rules_version() -> str:
-    """Changes whenever any rule's name, tag, phrases or negation handling changes."""
+    """Changes whenever any rule's name, tag, phrases or negation handling changes, or any
+    scoring rule's word lists, weights or threshold."""
     digest = hashlib.sha256(TAGGER_VERSION.encode())
     for rule in RULES:
         digest.update(
             repr((rule.name, rule.tag.value, rule.pattern.pattern, rule.negatable)).encode()
         )
+    for scored in SCORED_RULES:
+        digest.update(scored.fingerprint().encode())
     return digest.hexdigest()[:16]
 
 
