@@ -11,15 +11,21 @@ from safetrail.models.evidence import EvidenceDescription
 from safetrail.services.casebook import Casebook
 from safetrail.services.errors import InvalidInput, NotFound
 from safetrail.services.evidence import (
+    ItemBatch,
     add_file,
     add_physical,
     edit_description,
     export_original,
+    find_by_sha256,
     find_evidence,
     guess_media_type,
     list_evidence,
     remove_evidence,
+    store_item,
 )
+from safetrail.services.verify import verify_casebook
+from safetrail.storage import repository
+from safetrail.vault.custody import chain_problems
 
 
 def make(tmp_path: Path, name: str, data: bytes) -> Path:
@@ -127,3 +133,36 @@ def test_missing_file_and_missing_item(book: Casebook, tmp_path: Path) -> None:
 )
 def test_media_type(name: str, head: bytes, expected: str) -> None:
     assert guess_media_type(name, head) == expected
+
+
+def test_item_batch_numbers_items_like_one_by_one_and_writes_them_together(
+    book: Casebook, tmp_path: Path
+) -> None:
+    first = add_file(book, make(tmp_path, "a.txt", b"stored before")).item
+    blobs = [book.blobs.put_bytes(data) for data in (b"one", b"two", b"stored before")]
+    with book.transaction() as conn:
+        batch = ItemBatch(conn)
+        ids = [
+            batch.add(EvidenceKind.FILE, repository.now_utc(), EvidenceDescription(), blob, "x.bin")
+            for blob in blobs[:2]
+        ]
+        assert ids == [first.id + 1, first.id + 2] and len(batch) == 2
+        assert batch.find_by_sha256(blobs[1].sha256) == ids[1]
+        assert batch.find_by_sha256(blobs[2].sha256) == first.id
+        assert find_by_sha256(conn, blobs[0].sha256) is None
+        batch.write()
+        assert len(batch) == 0 and find_by_sha256(conn, blobs[0].sha256) == ids[0]
+        after = store_item(conn, EvidenceKind.PHYSICAL, repository.now_utc(), EvidenceDescription())
+    refs = [find_evidence(book, str(i)).exhibit_ref for i in (*ids, after)]
+    assert refs == ["JS/2", "JS/3", "JS/4"]
+    with book.read() as conn:
+        entries = list(repository.log_entries(conn))
+    creates = [e for e in entries if e.kind == "evidence"]
+    assert [(e.entity_id, e.details["exhibit_ref"]) for e in creates] == [
+        (first.id, "JS/1"),
+        (ids[0], "JS/2"),
+        (ids[1], "JS/3"),
+        (after, "JS/4"),
+    ]
+    assert chain_problems(entries) == []
+    assert verify_casebook(book).ok

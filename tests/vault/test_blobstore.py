@@ -72,3 +72,11 @@ def test_interrupted_write_leaves_no_blob(tmp_path: Path) -> None:
         store.put_chunks(chunks())
     assert store.all_names() == set()
     assert not any((tmp_path / "staging").iterdir())
+
+
+def test_staging_folder_removed_after_first_use_is_made_again(tmp_path: Path) -> None:
+    store = BlobStore(tmp_path, KEY, NAME_KEY)
+    store.put_bytes(b"first")
+    (tmp_path / "staging").rmdir()
+    second = store.put_bytes(b"second")
+    assert store.read_bytes(second.name) == b"second"

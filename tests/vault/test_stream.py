@@ -98,3 +98,25 @@ def test_any_single_flipped_byte_is_detected(data: bytes, flip: int) -> None:
     sealed[position] ^= 0x01
     with pytest.raises(StreamError):
         open_sealed(bytes(sealed))
+
+
+@pytest.mark.parametrize("piece", [1, 4096, CHUNK_SIZE - 1, CHUNK_SIZE, CHUNK_SIZE + 1, 5 << 20])
+def test_chunks_do_not_depend_on_how_the_bytes_are_written(
+    piece: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The same bytes give the same stream whatever the sizes of the writes (fixed nonce)."""
+    monkeypatch.setattr("safetrail.vault.stream.os.urandom", lambda n: b"\x07" * n)
+    data = os.urandom(3 * CHUNK_SIZE + 5) if piece > 1 else os.urandom(CHUNK_SIZE + 3)
+    whole = io.BytesIO()
+    writer = EncryptingWriter(whole, KEY, b"test")
+    writer.write(data)
+    writer.close()
+    pieces = io.BytesIO()
+    writer = EncryptingWriter(pieces, KEY, b"test")
+    for start in range(0, len(data), piece):
+        writer.write(memoryview(data)[start : start + piece])
+    writer.close()
+    assert pieces.getvalue() == whole.getvalue()
+    chunks = -(-len(data) // CHUNK_SIZE)
+    assert len(whole.getvalue()) == HEADER.size + len(data) + chunks * TAG_SIZE
+    assert open_sealed(whole.getvalue()) == data

@@ -9,12 +9,14 @@ from __future__ import annotations
 
 import json
 import uuid
+from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import Literal
 
 from sqlalchemy import Connection, select
 
 from safetrail.models.incident import IncidentDetails
-from safetrail.models.jsonvalue import JsonObject, as_object
+from safetrail.models.jsonvalue import JsonObject, as_object, canonical_json
 from safetrail.models.timeutil import utc_key
 from safetrail.services.errors import NotFound
 from safetrail.storage import repository
@@ -51,14 +53,16 @@ LABELS: dict[str, str] = {
 }
 
 
-def project(kind: str, entity_id: int, version: int, data: JsonObject) -> dict[str, object]:
-    """The entity-table row for one stored state."""
+def project(
+    kind: str, entity_id: int, version: int, data: JsonObject, text: str | None = None
+) -> dict[str, object]:
+    """The entity-table row for one stored state (`text`: its canonical JSON, if known)."""
     row: dict[str, object] = {
         "id": entity_id,
         "uid": data["uid"],
         "version": version,
         "removed": bool(data.get("removed", False)),
-        "data": json.dumps(data, sort_keys=True, separators=(",", ":"), ensure_ascii=False),
+        "data": canonical_json(data) if text is None else text,
     }
     if kind == "incident":
         details = IncidentDetails.from_data(as_object(data["details"]))
@@ -89,9 +93,31 @@ def create(
     conn: Connection, kind: Kind, data: JsonObject, details: JsonObject | None = None
 ) -> int:
     entity_id = repository.next_entity_id(conn, kind)
-    repository.write_version(conn, kind, entity_id, 1, data, "create", details)
-    repository.save_current(conn, ENTITY_TABLES[kind], project(kind, entity_id, 1, data), new=True)
+    create_many(conn, kind, [NewEntity(entity_id, data, details)])
     return entity_id
+
+
+@dataclass(frozen=True, slots=True)
+class NewEntity:
+    """An entity to create with an id the caller chose (the next free ids, in order)."""
+
+    entity_id: int
+    data: JsonObject
+    details: JsonObject | None = None
+
+
+def create_many(conn: Connection, kind: Kind, new: Sequence[NewEntity]) -> None:
+    """Create entities of one kind as `create` would one by one (same versions, same custody
+    entries in the same order), with one INSERT per table for the whole list."""
+    states = [
+        repository.NewVersion(
+            item.entity_id, 1, item.data, "create", item.details, canonical_json(item.data)
+        )
+        for item in new
+    ]
+    repository.write_versions(conn, kind, states)
+    rows = [project(kind, state.entity_id, 1, state.data, state.text) for state in states]
+    repository.insert_current(conn, ENTITY_TABLES[kind], rows)
 
 
 def load(conn: Connection, kind: Kind, entity_id: int) -> tuple[int, JsonObject]:

@@ -74,20 +74,93 @@ def _to_item(entity_id: int, version: int, data: JsonObject) -> EvidenceItem:
     )
 
 
-def _next_exhibit(conn: Connection) -> tuple[int, str]:
+def _next_exhibit_number(conn: Connection) -> int:
     """Exhibit numbers go up by one and are never reused: removed items keep theirs."""
-    initials = repository.get_meta(conn, "initials") or "EX"
-    number = int(conn.execute(select(func.max(evidence_table.c.exhibit_number))).scalar() or 0) + 1
-    return number, exhibit_ref(initials, number)
+    return int(conn.execute(select(func.max(evidence_table.c.exhibit_number))).scalar() or 0) + 1
 
 
 def find_by_sha256(conn: Connection, sha256: str) -> int | None:
-    row = conn.execute(
-        select(evidence_table.c.id)
-        .where(evidence_table.c.sha256 == sha256)
-        .order_by(evidence_table.c.id)
-    ).first()
-    return None if row is None else int(row.id)
+    """The first evidence item holding these bytes. Plain SQL: imports ask once per attachment."""
+    row = conn.exec_driver_sql(_FIND_BY_SHA256, (sha256,)).first()
+    return None if row is None else int(row[0])
+
+
+_FIND_BY_SHA256 = "SELECT id FROM evidence WHERE sha256 = ? ORDER BY id LIMIT 1"
+
+
+class ItemBatch:
+    """New evidence items written together, as `store_item` would write them one by one.
+
+    Ids and exhibit numbers are given out here as items are added (the next free ones when the
+    batch starts), so the caller has each id at once; `write` then stores every item, its first
+    version and its custody entry with one INSERT per table. Nothing else may create evidence
+    items in the same transaction while a batch holds unwritten items: the numbers would clash,
+    and the INSERT fails rather than reuse one.
+    """
+
+    def __init__(self, conn: Connection) -> None:
+        self._conn = conn
+        self._pending: list[entities.NewEntity] = []
+        self._next_id = 0
+        self._next_number = 0
+        self._initials = ""
+        self._shas: dict[str, int] = {}
+
+    def __len__(self) -> int:
+        return len(self._pending)
+
+    def add(
+        self,
+        kind: EvidenceKind,
+        acquired_at: datetime,
+        description: EvidenceDescription,
+        blob: StoredBlob | None = None,
+        filename: str = "",
+        media_type: str = "",
+        parent_id: int | None = None,
+    ) -> int:
+        """Give the item its id and exhibit number; it is stored by the next `write`."""
+        if not self._pending:
+            self._initials = repository.get_meta(self._conn, "initials") or "EX"
+            self._next_id = repository.next_entity_id(self._conn, KIND)
+            self._next_number = _next_exhibit_number(self._conn)
+        entity_id, number = self._next_id, self._next_number
+        self._next_id += 1
+        self._next_number += 1
+        ref = exhibit_ref(self._initials, number)
+        facts = (
+            FileFacts(blob.sha256, blob.size, filename, media_type).to_data()
+            if blob is not None
+            else None
+        )
+        data: JsonObject = {
+            "uid": entities.new_uid(),
+            "removed": False,
+            "kind": kind.value,
+            "exhibit_number": number,
+            "exhibit_ref": ref,
+            "acquired_at": acquired_at.isoformat(),
+            "file": facts,
+            "blob_name": blob.name if blob is not None else None,
+            "parent_id": parent_id,
+            "description": description.to_data(),
+        }
+        self._pending.append(entities.NewEntity(entity_id, data, {"exhibit_ref": ref}))
+        if blob is not None:
+            self._shas.setdefault(blob.sha256, entity_id)
+        return entity_id
+
+    def find_by_sha256(self, sha256: str) -> int | None:
+        """The first item with these bytes: one already stored, else one waiting in this batch."""
+        stored = find_by_sha256(self._conn, sha256)
+        return stored if stored is not None else self._shas.get(sha256)
+
+    def write(self) -> None:
+        """Store every waiting item (one INSERT per table); the batch is then empty."""
+        if self._pending:
+            entities.create_many(self._conn, KIND, self._pending)
+            self._pending = []
+            self._shas.clear()
 
 
 def store_item(
@@ -101,25 +174,10 @@ def store_item(
     parent_id: int | None = None,
 ) -> int:
     """Write a new evidence item inside the caller's transaction; returns its id."""
-    number, ref = _next_exhibit(conn)
-    facts = (
-        FileFacts(blob.sha256, blob.size, filename, media_type).to_data()
-        if blob is not None
-        else None
-    )
-    data: JsonObject = {
-        "uid": entities.new_uid(),
-        "removed": False,
-        "kind": kind.value,
-        "exhibit_number": number,
-        "exhibit_ref": ref,
-        "acquired_at": acquired_at.isoformat(),
-        "file": facts,
-        "blob_name": blob.name if blob is not None else None,
-        "parent_id": parent_id,
-        "description": description.to_data(),
-    }
-    return entities.create(conn, KIND, data, {"exhibit_ref": ref})
+    batch = ItemBatch(conn)
+    entity_id = batch.add(kind, acquired_at, description, blob, filename, media_type, parent_id)
+    batch.write()
+    return entity_id
 
 
 def _store_blob(book: Casebook, path: Path, *, sync: bool = True) -> tuple[StoredBlob, bytes]:

@@ -14,7 +14,7 @@ import re
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from operator import itemgetter
 from pathlib import Path
 
@@ -37,7 +37,7 @@ from safetrail.models.timeutil import utc_key
 from safetrail.services import entities
 from safetrail.services.casebook import Casebook
 from safetrail.services.errors import InvalidInput, SafetrailError
-from safetrail.services.evidence import find_by_sha256, guess_media_type, store_item
+from safetrail.services.evidence import ItemBatch, find_by_sha256, guess_media_type, store_item
 from safetrail.services.identity import IdentityMap, sender_key
 from safetrail.services.tagging import ensure_current as ensure_tags_current
 from safetrail.services.tagging import tag_rows
@@ -49,6 +49,8 @@ from safetrail.vault.crashpoint import crash_point
 BATCH = 2000
 IMPORT_CACHE_KIB = 64 * 1024
 MAX_STORED_WARNINGS = 10_000
+ATTACHMENT_BATCH = 256
+ATTACHMENT_DESCRIPTION = EvidenceDescription(description="Attachment taken from an imported export")
 Progress = Callable[[int, int], None]
 
 _canonical = json.JSONEncoder(sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode
@@ -266,6 +268,7 @@ def _ingest_in_transaction(
         if progress and writer.seen % 5000 == 0:
             progress(writer.seen, _bytes_done(item))
     writer.flush()
+    writer.finish_attachments()
     writer.log(parse_options)
     return IngestResult(
         file=source.path,
@@ -534,20 +537,31 @@ class _RecordWriter:
         assert attachment.data is not None
         blob = self.book.blobs.put_bytes(attachment.data, sync=False)
         self.new_blobs.append(blob)
-        existing = find_by_sha256(self.conn, blob.sha256)
+        existing = self._attachment_batch.find_by_sha256(blob.sha256)
         if existing is not None:
             return existing
         self.attachment_items += 1
-        return store_item(
-            self.conn,
+        entity_id = self._attachment_batch.add(
             EvidenceKind.FILE,
             repository.now_utc(),
-            EvidenceDescription(description="Attachment taken from an imported export"),
+            ATTACHMENT_DESCRIPTION,
             blob,
             attachment.filename,
             attachment.media_type or guess_media_type(attachment.filename, attachment.data[:64]),
             parent_id=self.evidence_id,
         )
+        if len(self._attachment_batch) >= ATTACHMENT_BATCH:
+            self._attachment_batch.write()
+        return entity_id
+
+    @cached_property
+    def _attachment_batch(self) -> ItemBatch:
+        """The attachments' evidence items, written a batch at a time (see finish_attachments)."""
+        return ItemBatch(self.conn)
+
+    def finish_attachments(self) -> None:
+        """Store the attachment items still waiting; call before anything else is logged."""
+        self._attachment_batch.write()
 
     def _warn(self, message: str, location: str) -> None:
         self.warnings_total += 1

@@ -48,6 +48,7 @@ class BlobStore:
         self.root = root
         self._key = encryption_key
         self._name_key = name_key
+        self._staging_made = False
 
     def name_for(self, sha256_hex: str) -> str:
         return hmac.new(self._name_key, bytes.fromhex(sha256_hex), hashlib.sha256).hexdigest()
@@ -56,8 +57,11 @@ class BlobStore:
         return self.root / name[:2] / name
 
     def _staging(self) -> Path:
+        """The staging folder, made on first use (an import stages thousands of files in it)."""
         staging = self.root / "staging"
-        staging.mkdir(parents=True, exist_ok=True)
+        if not self._staging_made:
+            staging.mkdir(parents=True, exist_ok=True)
+            self._staging_made = True
         return staging
 
     def put_chunks(self, chunks: Iterable[bytes], *, sync: bool = True) -> StoredBlob:
@@ -70,7 +74,7 @@ class BlobStore:
         size = 0
         tmp = self._staging() / f"{secrets.token_hex(8)}.part"
         try:
-            with tmp.open("xb") as sink:
+            with _create(tmp) as sink:
                 writer = EncryptingWriter(sink, self._key, PURPOSE)
                 for chunk in chunks:
                     digest.update(chunk)
@@ -166,3 +170,12 @@ class BlobStore:
                 leftover.unlink()
                 removed += 1
         return removed
+
+
+def _create(path: Path) -> BinaryIO:
+    """A new file; its folder is made again if it was removed since it was first made."""
+    try:
+        return path.open("xb")
+    except FileNotFoundError:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        return path.open("xb")

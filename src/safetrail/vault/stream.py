@@ -50,13 +50,20 @@ class EncryptingWriter:
         sink.write(self._header)
 
     def write(self, data: bytes | bytearray | memoryview) -> int:
-        self._buffer += data
-        while len(self._buffer) > CHUNK_SIZE:
-            self._seal(bytes(self._buffer[:CHUNK_SIZE]), last=False)
-            del self._buffer[:CHUNK_SIZE]
-        return len(data)
+        """A full chunk is sealed only once more data arrives (the last one is flagged), and
+        each byte is copied once, into the chunk being filled."""
+        view = memoryview(data).cast("B")
+        position = 0
+        while position < len(view):
+            if len(self._buffer) == CHUNK_SIZE:
+                self._seal(self._buffer, last=False)
+                self._buffer = bytearray()
+            take = min(CHUNK_SIZE - len(self._buffer), len(view) - position)
+            self._buffer += view[position : position + take]
+            position += take
+        return len(view)
 
-    def _seal(self, chunk: bytes, *, last: bool) -> None:
+    def _seal(self, chunk: bytes | bytearray, *, last: bool) -> None:
         if self._counter >= 0xFFFFFFFF:
             raise StreamError("stream too long")
         nonce = _nonce(self._prefix, self._counter)
@@ -65,8 +72,8 @@ class EncryptingWriter:
 
     def close(self) -> None:
         if not self._closed:
-            self._seal(bytes(self._buffer), last=True)
-            self._buffer.clear()
+            self._seal(self._buffer, last=True)
+            self._buffer = bytearray()
             self._closed = True
 
 
