@@ -21,9 +21,11 @@ news, lyric-like lines):
   longer blind;
 - round6_dev.jsonl, written during round 6 in eight batches (s6001-s6106 before the scoring
   rules; each later batch scored once with the rules of the moment, then used to change them; see
-  BENCHMARKS.md), mostly veiled threats and hard negatives: a development set.
-
-No set here is an honest estimate of performance on unseen messages any more.
+  BENCHMARKS.md), mostly veiled threats and hard negatives: a development set;
+- round6_blind.jsonl (353 messages), written by someone who never saw the rules, their tests or
+  their figures (see round6_blind.md), and scored once, after round 6 was merged: the honest
+  estimate for unseen messages. Its mistakes are listed in BENCHMARKS.md; any rule changed because
+  of them makes it a development set too.
 
 Every mistake is listed with its text so that the figures can be checked by eye.
 """
@@ -46,6 +48,7 @@ ROUND_3 = Path(__file__).parent / "data" / "round3_messages.jsonl"
 HELD_OUT = Path(__file__).parent / "data" / "heldout_messages.jsonl"
 ROUND_5_HELD_OUT = Path(__file__).parent / "data" / "round5_heldout.jsonl"
 ROUND_6_DEV = Path(__file__).parent / "data" / "round6_dev.jsonl"
+ROUND_6_BLIND = Path(__file__).parent / "data" / "round6_blind.jsonl"
 SETS: tuple[tuple[str, Path], ...] = (
     ("Behaviour tags, development set", DATA),
     ("Behaviour tags, second development set", ROUND_2),
@@ -53,6 +56,7 @@ SETS: tuple[tuple[str, Path], ...] = (
     ("Behaviour tags, old held-out set (now development)", HELD_OUT),
     ("Behaviour tags, round-5 set (now development)", ROUND_5_HELD_OUT),
     ("Behaviour tags, round-6 development set", ROUND_6_DEV),
+    ("Behaviour tags, round-6 blind set", ROUND_6_BLIND),
 )
 THREATS = "threats (combined)"
 
