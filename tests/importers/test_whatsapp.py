@@ -45,6 +45,12 @@ TEXT_SAMPLES = [
     "media_omitted_android",
     "media_omitted_ios",
     "dst_gap_overlap",
+    "french_a",
+    "arabic_pm",
+    "greek_pm",
+    "chinese_pm_first",
+    "ios_edited_bom",
+    "italian",
 ]
 
 

@@ -23,7 +23,8 @@ _OMIT_WORDS = (
 )
 _ANDROID_OMITTED = re.compile(
     r"<(?:media|medien|multimedia|médias|mídia|multimédia|archivo multimedia|mediabestand)"
-    rf" (?:{_OMIT_WORDS})>",
+    rf" (?:{_OMIT_WORDS})>"
+    r"|<(?:без медиафайлов|medya dahil edilmedi|media tidak disertakan)>",
     re.IGNORECASE,
 )
 _IOS_OMITTED_KINDS = {
@@ -67,8 +68,21 @@ _DELETED = frozenset(
         "Vous avez supprimé ce message",
         "Esta mensagem foi apagada",
         "Você apagou esta mensagem",
+        "Esta mensagem foi eliminada",
+        "Eliminou esta mensagem",
+        "Questo messaggio è stato eliminato",
+        "Hai eliminato questo messaggio",
+        "Dit bericht is verwijderd",
+        "Je hebt dit bericht verwijderd",
     )
 )
+_EDITED = re.compile(
+    r" ?[\u200e\u200f]?<(?:This message was edited|Diese Nachricht wurde bearbeitet|"
+    r"Se editó este mensaje\.?|Ce message a été modifié|Esta mensagem foi editada|"
+    r"Questo messaggio è stato modificato|Dit bericht is bewerkt)>$",
+    re.IGNORECASE,
+)
+"""The mark newer exports put at the end of a message its author edited."""
 _ENCRYPTION_NOTICE = re.compile(
     "Messages and calls are end-to-end encrypted|Messages to this (?:group|chat) are now "
     "secured|Nachrichten und Anrufe sind Ende-zu-Ende-verschlüsselt|Los mensajes y las llamadas "
@@ -142,6 +156,7 @@ class Body(NamedTuple):
     media: tuple[MediaRef, ...]
     deleted: bool
     shown_as: str | None
+    edited: bool = False
 
 
 class AuthorSplitter:
@@ -243,6 +258,10 @@ def read_body(author: str | None, text: str, ios: bool) -> Body:
     plain = text.lstrip(_MARKS) if marked else text
     if (marked or ios) and _ENCRYPTION_NOTICE.match(plain):
         return Body(True, plain, (), False, author)
+    edited = _EDITED.search(plain) if plain.endswith(">") else None
+    if edited is not None:
+        plain = plain[: edited.start()]
+        return _user_message(plain, plain)._replace(edited=True)
     body = _user_message(text, plain)
     if body.media or body.deleted or not marked or "\n" in plain:
         return body

@@ -311,6 +311,8 @@ class _SecondPass:
             extra = (("deleted", "true"),)
         elif body.shown_as is not None:
             extra = (("shown_as", body.shown_as),)
+        if body.edited:
+            extra = (*extra, ("edited", "true"))
         if body.system or author is None:
             kind, sender, address, direction = RecordKind.SYSTEM, None, None, Direction.UNKNOWN
         else:
