@@ -29,6 +29,7 @@ GOLDEN = [
     "Screenshot_20240101-123456_Messages.png",
     "IMG-20240214-WA0007.jpg",
     "no_time.png",
+    "Screenshot_20240312_214501_Instagram.jpg",
 ]
 
 
@@ -94,6 +95,18 @@ def messages(warnings: list[ParseWarning]) -> str:
             "2024-07-01T18:02:03+01:00",
             "2024-07-01 at 18.02.03",
         ),
+        (
+            "WhatsApp Image 2024-07-01 at 6.02.03\u202fPM (1).jpeg",
+            "2024-07-01T18:02:03+01:00",
+            "2024-07-01 at 6.02.03\u202fPM",
+        ),
+        (
+            "Screenshot_20240312_214501_Samsung Internet.jpg",
+            "2024-03-12T21:45:01+00:00",
+            "20240312_214501",
+        ),
+        ("photo_2024-03-12_21-45-01.jpg", "2024-03-12T21:45:01+00:00", "2024-03-12_21-45-01"),
+        ("signal-2024-03-12-214501_002.jpeg", "2024-03-12T21:45:01+00:00", "2024-03-12-214501"),
     ],
 )
 def test_file_name_patterns(name: str, iso: str, text: str) -> None:

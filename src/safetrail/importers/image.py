@@ -86,11 +86,14 @@ _H_M_S_DOTS = r"(?P<h>\d{1,2})\.(?P<mi>\d{2})\.(?P<s>\d{2})(?:[ \u202f](?P<ampm>
 NAME_PATTERNS: tuple[NamePattern, ...] = (
     NamePattern("Android screenshot", re.compile(f"Screenshot_{_YMD}-{_HMS}")),
     NamePattern("Android screenshot", re.compile(f"Screenshot_{_Y_M_D}-{_H_M_S}")),
+    NamePattern("Samsung or Huawei screenshot", re.compile(f"Screenshot_{_YMD}_{_HMS}")),
     NamePattern("Google Pixel camera", re.compile(f"PXL_{_YMD}_{_HMS}\\d{{3}}"), utc=True),
     NamePattern("WhatsApp media", re.compile(f"(?:IMG|VID|STK)-{_YMD}-WA\\d+"), date_only=True),
     NamePattern(
         "WhatsApp desktop download", re.compile(f"WhatsApp Image {_Y_M_D} at {_H_M_S_DOTS}")
     ),
+    NamePattern("Telegram Desktop download", re.compile(f"photo_{_Y_M_D}_{_H_M_S}")),
+    NamePattern("Signal attachment", re.compile(f"signal-{_Y_M_D}-{_HMS}")),
     NamePattern("Android camera", re.compile(f"(?:IMG|VID|PANO|MVIMG)_{_YMD}_{_HMS}")),
     NamePattern("Samsung camera", re.compile(f"{_YMD}_{_HMS}")),
     NamePattern("macOS screenshot", re.compile(f"Screen ?[Ss]hot {_Y_M_D} at {_H_M_S_DOTS}")),

@@ -79,6 +79,7 @@ def screenshots_and_saved_images() -> None:
     picture((230, 230, 230)).save(HERE / "Screenshot_20240101-123456_Messages.png")
     picture((200, 180, 90)).save(HERE / "IMG-20240214-WA0007.jpg", quality=60)
     picture((90, 90, 90)).save(HERE / "no_time.png")
+    picture((120, 60, 160)).save(HERE / "Screenshot_20240312_214501_Instagram.jpg", quality=60)
 
 
 if __name__ == "__main__":
