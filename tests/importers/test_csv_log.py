@@ -68,6 +68,19 @@ def test_semicolon_file_with_bom_golden() -> None:
     check_golden(IMPORTER, HERE / "semicolon_bom.csv", options)
 
 
+def test_excel_us_twelve_hour_times_golden() -> None:
+    options = ImportOptions(column_map=CALL_MAP, timezone="America/New_York")
+    data = check_golden(IMPORTER, HERE / "excel_us_12h.csv", options)
+    records = data["records"]
+    assert isinstance(records, list)
+    assert [r["occurred_at"] for r in records] == [
+        "2024-03-12T21:45:00-04:00",
+        "2024-03-12T23:58:07-04:00",
+        "2024-03-13T00:02:00-04:00",
+        "2024-03-13T12:30:00-04:00",
+    ]
+
+
 def test_ambiguous_dates_need_the_order() -> None:
     column_map = {"timestamp": "time", "sender": "who", "text": "what"}
     with pytest.raises(AmbiguousDateOrder):
