@@ -51,6 +51,7 @@ TEXT_SAMPLES = [
     "chinese_pm_first",
     "ios_edited_bom",
     "italian",
+    "group_profile_names",
 ]
 
 

@@ -40,6 +40,8 @@ CHANNEL = "whatsapp"
 OMITTED = "not included in the export"
 Opener = Callable[[], AbstractContextManager[IO[bytes]]]
 
+PROFILE_NAME = "the sender's own profile name (marked '~': not a saved contact)"
+_PROFILE_NAME_SPACES = (" ", "\u202f", "\u00a0")
 _PHONE_LIKE = re.compile(r"\+?[\d\u202a\u202c\u00a0 ()-]{7,24}")
 
 
@@ -317,7 +319,10 @@ class _SecondPass:
             kind, sender, address, direction = RecordKind.SYSTEM, None, None, Direction.UNKNOWN
         else:
             kind, sender = RecordKind.MESSAGE, author
-            address, direction = self.people.about(author)
+            if author[:1] == "~" and author[1:2] in _PROFILE_NAME_SPACES and len(author) > 2:
+                sender = author[2:]
+                extra = (*extra, ("name_source", PROFILE_NAME))
+            address, direction = self.people.about(sender)
         ambiguity = self.order_note
         if pending.note is not None:
             ambiguity = f"{ambiguity}; {pending.note}" if ambiguity else pending.note
