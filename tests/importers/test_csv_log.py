@@ -99,6 +99,20 @@ def test_month_first_only_when_the_file_shows_it(tmp_path: Path) -> None:
     assert dict(records[0].extra)["date_order"] == "MDY, shown by the date on line 3"
 
 
+def test_year_first_dates_with_a_one_digit_hour(tmp_path: Path) -> None:
+    """Spreadsheets write yyyy-mm-dd h:mm without the leading zero ISO 8601 needs."""
+    path = tmp_path / "sheet.csv"
+    path.write_text("when,text\n2024-03-12 9:45,a\n2024-03-12 9:46 PM,b\n", "utf-8")
+    records, warnings = run_importer(
+        IMPORTER, path, ImportOptions(column_map={"timestamp": "when", "text": "text"})
+    )
+    assert warnings == []
+    assert [r.occurred_at.isoformat() for r in records if r.occurred_at] == [
+        "2024-03-12T09:45:00+00:00",
+        "2024-03-12T21:46:00+00:00",
+    ]
+
+
 def test_explicit_format_and_unix_ms(tmp_path: Path) -> None:
     path = tmp_path / "log.csv"
     path.write_text("t,u,body\n2024|03|05 7h08,1709622480000,x\n", "utf-8")

@@ -76,7 +76,7 @@ _CLOCK = (
 SLASHED = re.compile(
     r"(?P<a>\d{1,2})(?P<sep>[/.-])(?P<b>\d{1,2})(?P=sep)(?P<y>\d{4}|\d{2})" + _CLOCK
 )
-YEAR_FIRST = re.compile(r"(?P<y>\d{4})(?P<sep>[/.])(?P<b>\d{1,2})(?P=sep)(?P<a>\d{1,2})" + _CLOCK)
+YEAR_FIRST = re.compile(r"(?P<y>\d{4})(?P<sep>[/.-])(?P<b>\d{1,2})(?P=sep)(?P<a>\d{1,2})" + _CLOCK)
 CLOCK_DURATION = re.compile(r"(?:(\d+):)?(\d{1,2}):(\d{2})")
 UNITS_DURATION = re.compile(r"(?:(\d+)\s*h)?\s*(?:(\d+)\s*m(?:in)?)?\s*(?:(\d+)\s*s(?:ec)?)?", re.I)
 PHONE_LIKE = re.compile(r"\+?[\d\s().-]{5,}")
@@ -323,7 +323,7 @@ class TimestampReader:
             return datetime(1970, 1, 1, tzinfo=UTC) + timedelta(seconds=seconds), None, None
         if self.fmt:
             parsed = datetime.strptime(value, self.fmt)
-        elif ISO_START.match(value):
+        elif ISO_START.match(value) and not YEAR_FIRST.fullmatch(value):
             parsed = datetime.fromisoformat(value)
         else:
             parsed = self._slashed(value)
