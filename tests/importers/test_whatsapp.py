@@ -20,7 +20,7 @@ from safetrail.importers.base import (
     ImportOptions,
     Limits,
 )
-from safetrail.importers.whatsapp import WhatsAppTextImporter, WhatsAppZipImporter
+from safetrail.importers.whatsapp import WhatsAppTextImporter, WhatsAppZipImporter, chat_name
 from safetrail.importers.whatsapp_header import GENERAL_HEADER
 from safetrail.models.record import Direction, RecordKind
 from tests.importers.golden import SAMPLES, check_golden, run_importer, source_for
@@ -82,6 +82,25 @@ def test_zip_samples_match_golden(case: str) -> None:
 
 def test_ambiguous_sample_with_chosen_order_matches_golden() -> None:
     check_golden(TEXT, HERE / "ambiguous.txt", ImportOptions(date_order="DMY"))
+
+
+@pytest.mark.parametrize(
+    "file_name",
+    [
+        "WhatsApp Chat with Sam.txt",
+        "WhatsApp Chat - Sam.zip",
+        "WhatsApp-Chat mit Sam.txt",
+        "Chat de WhatsApp con Sam.txt",
+        "Discussion WhatsApp avec Sam.txt",
+        "Conversa do WhatsApp com Sam.txt",
+        "Chat WhatsApp con Sam.txt",
+        "WhatsApp-chat met Sam.txt",
+        "Chat WhatsApp dengan Sam.txt",
+        "Чат WhatsApp с Sam.txt",
+    ],
+)
+def test_chat_name_from_localised_file_names(file_name: str) -> None:
+    assert chat_name(file_name) == "Sam"
 
 
 def test_importers_follow_the_protocol() -> None:
