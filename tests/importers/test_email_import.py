@@ -47,6 +47,16 @@ def test_mbox_golden() -> None:
     check_golden(MboxImporter(), EMAIL / "gmail.mbox")
 
 
+def test_mbox_entries_without_a_date_take_the_separator_time_golden() -> None:
+    data = check_golden(MboxImporter(), EMAIL / "no_date_header.mbox")
+    records = data["records"]
+    assert isinstance(records, list)
+    assert [(r["occurred_at"], r["timezone_assumed"]) for r in records] == [
+        ("2024-03-12T21:45:01+00:00", None),
+        ("2024-03-13T07:02:00+00:00", "Europe/London"),
+    ]
+
+
 def write(tmp_path: Path, data: bytes, name: str = "case.eml") -> Path:
     path = tmp_path / name
     path.write_bytes(data)

@@ -329,6 +329,47 @@ def parse_date_header(
     return naive.replace(tzinfo=offset), None, None
 
 
+ENVELOPE_TIME_RE = re.compile(
+    r"\S+ +[A-Z][a-z]{2} (?P<mon>[A-Z][a-z]{2}) +(?P<d>\d{1,2}) (?P<H>\d{1,2}):(?P<M>\d\d)"
+    r"(?::(?P<S>\d\d))?(?: (?P<zone>[+-]\d{4}))? (?P<y>\d{4})\s*"
+)
+MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+ENVELOPE_NOTE = (
+    "the message has no Date header; its time was taken from the mailbox's separator line, "
+    "which says when the mail system stored it"
+)
+
+
+def _envelope_time(state: MessageState) -> tuple[datetime | None, str | None, str | None]:
+    """A time for a mailbox entry without a Date header (Gmail keeps chats and some drafts so),
+    from its "From " line; (None, None, None) and a warning when there is none to read."""
+    envelope = next((value for key, value in state.extra if key == "mbox_from"), "")
+    match = ENVELOPE_TIME_RE.fullmatch(envelope)
+    if match is None or match["mon"] not in MONTHS:
+        state.warn("the message has no Date header, so its time is unknown")
+        return None, None, None
+    try:
+        naive = datetime(
+            int(match["y"]),
+            MONTHS.index(match["mon"]) + 1,
+            int(match["d"]),
+            int(match["H"]),
+            int(match["M"]),
+            int(match["S"] or 0),
+        )
+    except ValueError:
+        state.warn("the message has no Date header, so its time is unknown")
+        return None, None, None
+    zone = match["zone"]
+    if zone is not None:
+        minutes = int(zone[1:3]) * 60 + int(zone[3:])
+        offset = timedelta(minutes=-minutes if zone[0] == "-" else minutes)
+        return naive.replace(tzinfo=timezone(offset)), None, ENVELOPE_NOTE
+    local, ambiguity = localise(naive, state.options.timezone)
+    note = f"{ENVELOPE_NOTE}; {ambiguity}" if ambiguity else ENVELOPE_NOTE
+    return local, state.options.timezone, note
+
+
 def read_addresses(raw_values: list[str], state: MessageState, what: str) -> list[tuple[str, str]]:
     """(display name, lower-cased address) pairs out of address headers."""
     found: list[tuple[str, str]] = []
@@ -571,7 +612,7 @@ def build_record(raw: bytes, state: MessageState) -> Iterator[ParseItem]:
     date_text = headers.first("date")
     occurred_at = assumed = ambiguity = None
     if date_text is None:
-        state.warn("the message has no Date header, so its time is unknown")
+        occurred_at, assumed, ambiguity = _envelope_time(state)
     else:
         occurred_at, assumed, ambiguity = parse_date_header(date_text, state)
     labels = _gmail_labels(headers.first("x-gmail-labels"), state)
