@@ -52,6 +52,7 @@ TEXT_SAMPLES = [
     "ios_edited_bom",
     "italian",
     "group_profile_names",
+    "ios_calls",
 ]
 
 
@@ -78,6 +79,20 @@ def test_text_samples_match_golden(case: str) -> None:
 @pytest.mark.parametrize("case", ["ios_with_media", "android_with_media"])
 def test_zip_samples_match_golden(case: str) -> None:
     check_golden(ZIP, HERE / f"{case}.zip")
+
+
+def test_ios_call_lines_are_calls_with_the_author_as_caller() -> None:
+    records, _ = run_importer(TEXT, HERE / "ios_calls.txt", ImportOptions(me=("Alex",)))
+    calls = [(r.kind, r.call_type, r.duration_seconds, r.direction) for r in records]
+    assert calls == [
+        (RecordKind.CALL, "missed", None, Direction.RECEIVED),
+        (RecordKind.CALL, "missed", None, Direction.RECEIVED),
+        (RecordKind.CALL, "incoming", 3720, Direction.RECEIVED),
+        (RecordKind.CALL, "outgoing", None, Direction.SENT),
+        (RecordKind.CALL, "missed", None, Direction.RECEIVED),
+        (RecordKind.MESSAGE, None, None, Direction.RECEIVED),
+        (RecordKind.MESSAGE, None, None, Direction.SENT),
+    ]
 
 
 def test_ambiguous_sample_with_chosen_order_matches_golden() -> None:

@@ -105,6 +105,27 @@ _QUOTED_SYSTEM = re.compile(
     r"hat den Betreff|hat den Gruppennamen|cambió el asunto|a modifié le sujet)",
     re.IGNORECASE,
 )
+_CALL = re.compile(
+    r"(?P<missed>Missed )?(?:group )?(?P<kind>voice|video) call"
+    r"(?:, [\u200e\u200f]?(?:(?P<length>(?:\d{1,4} (?:hr|min|sec) ?){1,3})|(?P<no_answer>No answer)"
+    r"|(?:Tap|Click) to call back|Silenced))*",
+    re.IGNORECASE,
+)
+_CALL_LENGTH = re.compile(r"(\d{1,4}) (hr|min|sec)")
+_CALL_UNITS = {"hr": 3600, "min": 60, "sec": 1}
+_MISSED_CALLS = {
+    text.casefold(): video
+    for text, video in (
+        ("Verpasster Sprachanruf", False),
+        ("Verpasster Videoanruf", True),
+        ("Llamada de voz perdida", False),
+        ("Videollamada perdida", True),
+        ("Appel vocal manqué", False),
+        ("Appel vidéo manqué", True),
+        ("Chamada de voz perdida", False),
+        ("Chamada de vídeo perdida", True),
+    )
+}
 _OMIT_ENDINGS = (">", *_OMIT_WORDS.split("|"))
 _MAX_DELETED_LENGTH = max(len(text) for text in _DELETED) + 4
 _QUOTE = re.compile('["“”«»„]')
@@ -150,6 +171,15 @@ class MediaRef(NamedTuple):
     omitted: bool
 
 
+class Call(NamedTuple):
+    """A call the chat records (iOS exports write them as marked lines by the caller)."""
+
+    missed: bool
+    video: bool
+    seconds: int | None
+    no_answer: bool
+
+
 class Body(NamedTuple):
     system: bool
     text: str
@@ -157,6 +187,7 @@ class Body(NamedTuple):
     deleted: bool
     shown_as: str | None
     edited: bool = False
+    call: Call | None = None
 
 
 class AuthorSplitter:
@@ -258,6 +289,9 @@ def read_body(author: str | None, text: str, ios: bool) -> Body:
     plain = text.lstrip(_MARKS) if marked else text
     if (marked or ios) and _ENCRYPTION_NOTICE.match(plain):
         return Body(True, plain, (), False, author)
+    call = _call(plain) if marked and "\n" not in plain else None
+    if call is not None:
+        return Body(False, plain, (), False, None, call=call)
     edited = _EDITED.search(plain) if plain.endswith(">") else None
     if edited is not None:
         plain = plain[: edited.start()]
@@ -270,6 +304,30 @@ def read_body(author: str | None, text: str, ios: bool) -> Body:
     if _IOS_SYSTEM_PHRASES.search(plain):
         return Body(True, plain, (), False, author)
     return body
+
+
+def _call(plain: str) -> Call | None:
+    """A call line such as "Missed voice call" or "Video call, 2 min" (marks removed)."""
+    if len(plain) > _MAX_MARKER_LENGTH:
+        return None
+    text = plain.strip(_MARKS + " ")
+    video = _MISSED_CALLS.get(text.casefold())
+    if video is not None:
+        return Call(True, video, None, False)
+    match = _CALL.fullmatch(text)
+    if match is None:
+        return None
+    seconds = None
+    if match.group("length"):
+        seconds = sum(
+            int(n) * _CALL_UNITS[unit] for n, unit in _CALL_LENGTH.findall(match.group("length"))
+        )
+    return Call(
+        match.group("missed") is not None,
+        match.group("kind").casefold() == "video",
+        seconds,
+        match.group("no_answer") is not None,
+    )
 
 
 def _user_message(text: str, plain: str) -> Body:
