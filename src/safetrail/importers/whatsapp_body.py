@@ -76,6 +76,8 @@ _DELETED = frozenset(
         "Je hebt dit bericht verwijderd",
     )
 )
+_DELETED_BY_ADMIN = re.compile(r"This message was deleted by admin [^\n]{1,256}?\.?", re.IGNORECASE)
+"""A group admin removed the message (2022+); the admin's name follows."""
 _EDITED = re.compile(
     r" ?[\u200e\u200f]?<(?:This message was edited|Diese Nachricht wurde bearbeitet|"
     r"Se editó este mensaje\.?|Ce message a été modifié|Esta mensagem foi editada|"
@@ -333,6 +335,8 @@ def _call(plain: str) -> Call | None:
 def _user_message(text: str, plain: str) -> Body:
     """A message a person wrote: plain text, a deletion notice, or media."""
     if len(plain) <= _MAX_DELETED_LENGTH and plain.rstrip(". ").casefold() in _DELETED:
+        return Body(False, plain, (), True, None)
+    if "\n" not in plain and _DELETED_BY_ADMIN.fullmatch(plain):
         return Body(False, plain, (), True, None)
     if len(plain) <= _MAX_MARKER_LENGTH and plain.endswith(_OMIT_ENDINGS):
         omitted = _omitted(plain)
