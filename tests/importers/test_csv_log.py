@@ -68,6 +68,19 @@ def test_semicolon_file_with_bom_golden() -> None:
     check_golden(IMPORTER, HERE / "semicolon_bom.csv", options)
 
 
+def test_excel_us_twelve_hour_times_golden() -> None:
+    options = ImportOptions(column_map=CALL_MAP, timezone="America/New_York")
+    data = check_golden(IMPORTER, HERE / "excel_us_12h.csv", options)
+    records = data["records"]
+    assert isinstance(records, list)
+    assert [r["occurred_at"] for r in records] == [
+        "2024-03-12T21:45:00-04:00",
+        "2024-03-12T23:58:07-04:00",
+        "2024-03-13T00:02:00-04:00",
+        "2024-03-13T12:30:00-04:00",
+    ]
+
+
 def test_ambiguous_dates_need_the_order() -> None:
     column_map = {"timestamp": "time", "sender": "who", "text": "what"}
     with pytest.raises(AmbiguousDateOrder):
@@ -84,6 +97,20 @@ def test_month_first_only_when_the_file_shows_it(tmp_path: Path) -> None:
     )
     assert [r.occurred_at.month for r in records if r.occurred_at] == [1, 1]
     assert dict(records[0].extra)["date_order"] == "MDY, shown by the date on line 3"
+
+
+def test_year_first_dates_with_a_one_digit_hour(tmp_path: Path) -> None:
+    """Spreadsheets write yyyy-mm-dd h:mm without the leading zero ISO 8601 needs."""
+    path = tmp_path / "sheet.csv"
+    path.write_text("when,text\n2024-03-12 9:45,a\n2024-03-12 9:46 PM,b\n", "utf-8")
+    records, warnings = run_importer(
+        IMPORTER, path, ImportOptions(column_map={"timestamp": "when", "text": "text"})
+    )
+    assert warnings == []
+    assert [r.occurred_at.isoformat() for r in records if r.occurred_at] == [
+        "2024-03-12T09:45:00+00:00",
+        "2024-03-12T21:46:00+00:00",
+    ]
 
 
 def test_explicit_format_and_unix_ms(tmp_path: Path) -> None:

@@ -30,7 +30,14 @@ def test_importers_follow_the_protocol() -> None:
 
 
 @pytest.mark.parametrize(
-    "case", ["plain.eml", "html_attachment.eml", "encoded_words.eml", "no_date.eml"]
+    "case",
+    [
+        "plain.eml",
+        "html_attachment.eml",
+        "encoded_words.eml",
+        "no_date.eml",
+        "outlook_charsets.eml",
+    ],
 )
 def test_eml_golden(case: str) -> None:
     check_golden(EmlImporter(), EMAIL / case)
@@ -38,6 +45,16 @@ def test_eml_golden(case: str) -> None:
 
 def test_mbox_golden() -> None:
     check_golden(MboxImporter(), EMAIL / "gmail.mbox")
+
+
+def test_mbox_entries_without_a_date_take_the_separator_time_golden() -> None:
+    data = check_golden(MboxImporter(), EMAIL / "no_date_header.mbox")
+    records = data["records"]
+    assert isinstance(records, list)
+    assert [(r["occurred_at"], r["timezone_assumed"]) for r in records] == [
+        ("2024-03-12T21:45:01+00:00", None),
+        ("2024-03-13T07:02:00+00:00", "Europe/London"),
+    ]
 
 
 def write(tmp_path: Path, data: bytes, name: str = "case.eml") -> Path:
@@ -213,6 +230,41 @@ def test_wrong_charset_bytes_are_replaced_and_reported(tmp_path: Path) -> None:
     record, warnings = one_record(path)
     assert record.text == "\ufffdt\ufffd\n"
     assert "not valid utf-8" in messages(warnings)
+
+
+@pytest.mark.parametrize(
+    ("charset", "body", "text"),
+    [
+        ("us-ascii", "caf\u00e9 \u2014 ok".encode(), "caf\u00e9 \u2014 ok"),
+        ("iso-8859-1", b"\x93quoted\x94 \x80", "\u201cquoted\u201d \u20ac"),
+        ("unknown-8bit", b"na\xefve", "na\u00efve"),
+        (
+            "iso-8859-8-i",
+            "\u05e9\u05dc\u05d5\u05dd".encode("iso-8859-8"),
+            "\u05e9\u05dc\u05d5\u05dd",
+        ),
+        ("gb2312", "\u9555".encode("gb18030"), "\u9555"),
+    ],
+)
+def test_charset_labels_real_mail_uses(
+    tmp_path: Path, charset: str, body: bytes, text: str
+) -> None:
+    head = (
+        "From: a@example.com\nDate: 1 Jan 2024 00:00 +0000\n"
+        f"Content-Type: text/plain; charset={charset}\n\n"
+    ).encode()
+    record, warnings = one_record(write(tmp_path, head + body))
+    assert (record.text, warnings) == (text, [])
+
+
+def test_encoded_words_split_inside_a_character(tmp_path: Path) -> None:
+    path = write(
+        tmp_path,
+        b"From: a@example.com\nDate: 1 Jan 2024 00:00 +0000\n"
+        b"Subject: =?UTF-8?B?8J+Y?=\n =?UTF-8?B?oQ==?= !\n\nx\n",
+    )
+    record, warnings = one_record(path)
+    assert (record.title, warnings) == ("\U0001f621 !", [])
 
 
 def test_eight_bit_headers_read_as_utf8(tmp_path: Path) -> None:

@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 from PIL import ExifTags, Image
+from PIL.PngImagePlugin import PngInfo
 from PIL.TiffImagePlugin import IFDRational
 
 from safetrail.importers.base import Importer, ImportFormatError, ImportOptions, Source
@@ -29,6 +30,8 @@ GOLDEN = [
     "Screenshot_20240101-123456_Messages.png",
     "IMG-20240214-WA0007.jpg",
     "no_time.png",
+    "Screenshot_20240312_214501_Instagram.jpg",
+    "IMG_4021.PNG",
 ]
 
 
@@ -94,6 +97,18 @@ def messages(warnings: list[ParseWarning]) -> str:
             "2024-07-01T18:02:03+01:00",
             "2024-07-01 at 18.02.03",
         ),
+        (
+            "WhatsApp Image 2024-07-01 at 6.02.03\u202fPM (1).jpeg",
+            "2024-07-01T18:02:03+01:00",
+            "2024-07-01 at 6.02.03\u202fPM",
+        ),
+        (
+            "Screenshot_20240312_214501_Samsung Internet.jpg",
+            "2024-03-12T21:45:01+00:00",
+            "20240312_214501",
+        ),
+        ("photo_2024-03-12_21-45-01.jpg", "2024-03-12T21:45:01+00:00", "2024-03-12_21-45-01"),
+        ("signal-2024-03-12-214501_002.jpeg", "2024-03-12T21:45:01+00:00", "2024-03-12-214501"),
     ],
 )
 def test_file_name_patterns(name: str, iso: str, text: str) -> None:
@@ -104,6 +119,30 @@ def test_file_name_patterns(name: str, iso: str, text: str) -> None:
     assert record.ambiguity == "time taken from the file name, not from the photo"
     assert ("time_source", "file name") in record.extra
     assert warnings == []
+
+
+@pytest.mark.parametrize(
+    ("xmp", "iso"),
+    [
+        (
+            '<rdf:Description xmp:CreateDate="2024-03-12T21:45:01+01:00"/>',
+            "2024-03-12T21:45:01+01:00",
+        ),
+        (
+            "<photoshop:DateCreated>2024-13-45T99:00:00</photoshop:DateCreated>",
+            "2024-01-01T12:34:56",
+        ),
+    ],
+)
+def test_xmp_time_or_the_file_name(tmp_path: Path, xmp: str, iso: str) -> None:
+    path = tmp_path / "shot.png"
+    info = PngInfo()
+    info.add_itxt("XML:com.adobe.xmp", xmp)
+    Image.new("RGB", (8, 8)).save(path, pnginfo=info)
+    record, warnings = parse_as(path, "Screenshot_20240101-123456.png")
+    assert record.occurred_at is not None
+    assert record.occurred_at.isoformat().startswith(iso)
+    assert ("is not a date" in messages(warnings)) == iso.startswith("2024-01-01")
 
 
 def test_pixel_file_names_are_utc() -> None:

@@ -46,6 +46,29 @@ def test_chat_db_golden() -> None:
     assert len(data["records"]) == 9  # type: ignore[arg-type]
 
 
+def test_edited_and_unsent_golden() -> None:
+    data = check_golden(IMPORTER, HERE / "ventura.db")
+    records = data["records"]
+    assert isinstance(records, list)
+    changes = [
+        (r["text"], r["extra"].get("edited_at"), r["extra"].get("retracted_at")) for r in records
+    ]
+    assert changes == [
+        ("You looked nice today", None, None),
+        ("I'll be waiting outside", "2024-03-24T19:08:10+00:00", None),
+        ("", "2024-03-24T19:09:10+00:00", None),
+        ("", None, "2024-03-24T19:10:00+00:00"),
+    ]
+
+
+def test_ventura_sample_rebuilds_identically(tmp_path: Path) -> None:
+    rebuilt = tmp_path / "ventura.db"
+    MAKER.build_ventura(rebuilt)
+    first, _ = run_importer(IMPORTER, HERE / "ventura.db")
+    second, _ = run_importer(IMPORTER, rebuilt)
+    assert first == second
+
+
 def test_sample_is_small_and_rebuilds_identically(tmp_path: Path) -> None:
     committed = HERE / "chat.db"
     assert committed.stat().st_size < 100_000

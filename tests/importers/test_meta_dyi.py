@@ -54,6 +54,33 @@ def test_golden_instagram_download() -> None:
     check_golden(INSTAGRAM, META / "instagram_download.zip", AS_SAM)
 
 
+def test_golden_encrypted_chats_download() -> None:
+    """Text in Meta's escaped form and text already in plain UTF-8 both come out right."""
+    data = check_golden(MESSENGER, META / "secure_storage.json", AS_SAM)
+    records = data["records"]
+    assert isinstance(records, list)
+    assert [r["text"] for r in records][-2:] == [
+        "Please leave me alone. Zoë has told you too.",
+        "Café at 8 — or I come to yours",
+    ]
+    assert data["warnings"] == []
+
+
+@pytest.mark.parametrize("case", ["secure_storage.json", "secure_storage_download.zip"])
+def test_encrypted_chats_download_is_sniffed_as_messenger(case: str) -> None:
+    source = source_for(META / case)
+    head = (META / case).read_bytes()[:4096]
+    assert MESSENGER.sniff(source, head) > INSTAGRAM.sniff(source, head) > 0
+
+
+def test_golden_encrypted_chats_download_zip_reads_media() -> None:
+    data = check_golden(MESSENGER, META / "secure_storage_download.zip", AS_SAM)
+    records = data["records"]
+    assert isinstance(records, list)
+    (photo,) = [a for r in records for a in r["attachments"]]
+    assert (photo["missing"], photo["size"]) == (None, 25)
+
+
 def test_split_thread_is_merged_oldest_first_and_repaired() -> None:
     records, warnings = run_importer(MESSENGER, META / "messenger_download.zip", AS_SAM)
     times = [r.occurred_at for r in records]
@@ -169,12 +196,6 @@ def test_wrong_shape_json(tmp_path: Path) -> None:
     _expect_error(_write(tmp_path, {"name": "x", "type": "personal_chat"}), 'no "messages"')
     _expect_error(_write(tmp_path, {"messages": []}), 'no "participants"')
     _expect_error(_write(tmp_path, ["messages"]), 'no "messages"')
-    secure_storage = {
-        "participants": ["A", "B"],
-        "threadName": "A",
-        "messages": [{"senderName": "A", "timestamp": 1, "text": "hi", "isUnsent": False}],
-    }
-    _expect_error(_write(tmp_path, secure_storage), "end-to-end encrypted")
 
 
 def test_deep_nesting_truncation_utf8_and_nul(tmp_path: Path) -> None:

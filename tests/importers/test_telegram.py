@@ -48,7 +48,14 @@ def _write(tmp_path: Path, document: object, name: str = "result.json") -> Path:
 
 
 @pytest.mark.parametrize(
-    "sample", ["single_chat.json", "full_export.json", "control_escape.json", "zip_export.zip"]
+    "sample",
+    [
+        "single_chat.json",
+        "full_export.json",
+        "control_escape.json",
+        "zip_export.zip",
+        "rich_messages.json",
+    ],
 )
 def test_golden(sample: str) -> None:
     check_golden(IMPORTER, TELEGRAM / sample)

@@ -20,7 +20,7 @@ from safetrail.importers.base import (
     ImportOptions,
     Limits,
 )
-from safetrail.importers.whatsapp import WhatsAppTextImporter, WhatsAppZipImporter
+from safetrail.importers.whatsapp import WhatsAppTextImporter, WhatsAppZipImporter, chat_name
 from safetrail.importers.whatsapp_header import GENERAL_HEADER
 from safetrail.models.record import Direction, RecordKind
 from tests.importers.golden import SAMPLES, check_golden, run_importer, source_for
@@ -45,6 +45,14 @@ TEXT_SAMPLES = [
     "media_omitted_android",
     "media_omitted_ios",
     "dst_gap_overlap",
+    "french_a",
+    "arabic_pm",
+    "greek_pm",
+    "chinese_pm_first",
+    "ios_edited_bom",
+    "italian",
+    "group_profile_names",
+    "ios_calls",
 ]
 
 
@@ -73,8 +81,41 @@ def test_zip_samples_match_golden(case: str) -> None:
     check_golden(ZIP, HERE / f"{case}.zip")
 
 
+def test_ios_call_lines_are_calls_with_the_author_as_caller() -> None:
+    records, _ = run_importer(TEXT, HERE / "ios_calls.txt", ImportOptions(me=("Alex",)))
+    calls = [(r.kind, r.call_type, r.duration_seconds, r.direction) for r in records]
+    assert calls == [
+        (RecordKind.CALL, "missed", None, Direction.RECEIVED),
+        (RecordKind.CALL, "missed", None, Direction.RECEIVED),
+        (RecordKind.CALL, "incoming", 3720, Direction.RECEIVED),
+        (RecordKind.CALL, "outgoing", None, Direction.SENT),
+        (RecordKind.CALL, "missed", None, Direction.RECEIVED),
+        (RecordKind.MESSAGE, None, None, Direction.RECEIVED),
+        (RecordKind.MESSAGE, None, None, Direction.SENT),
+    ]
+
+
 def test_ambiguous_sample_with_chosen_order_matches_golden() -> None:
     check_golden(TEXT, HERE / "ambiguous.txt", ImportOptions(date_order="DMY"))
+
+
+@pytest.mark.parametrize(
+    "file_name",
+    [
+        "WhatsApp Chat with Sam.txt",
+        "WhatsApp Chat - Sam.zip",
+        "WhatsApp-Chat mit Sam.txt",
+        "Chat de WhatsApp con Sam.txt",
+        "Discussion WhatsApp avec Sam.txt",
+        "Conversa do WhatsApp com Sam.txt",
+        "Chat WhatsApp con Sam.txt",
+        "WhatsApp-chat met Sam.txt",
+        "Chat WhatsApp dengan Sam.txt",
+        "Чат WhatsApp с Sam.txt",
+    ],
+)
+def test_chat_name_from_localised_file_names(file_name: str) -> None:
+    assert chat_name(file_name) == "Sam"
 
 
 def test_importers_follow_the_protocol() -> None:

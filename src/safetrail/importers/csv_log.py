@@ -68,14 +68,15 @@ FIELDS = frozenset(
 SETTINGS = frozenset({"timestamp_format"})
 
 ISO_START = re.compile(r"\d{4}-\d{2}-\d{2}")
+_CLOCK = (
+    r"(?:,?\s+|T)(?P<H>\d{1,2}):(?P<M>\d{2})(?::(?P<S>\d{2}))?"
+    r"(?:[\s\u202f]?(?P<ampm>[AaPp])\.?\s?[Mm]\.?)?"
+)
+"""The time after a date: 24-hour, or 12-hour with AM/PM as spreadsheets in US English write."""
 SLASHED = re.compile(
-    r"(?P<a>\d{1,2})(?P<sep>[/.-])(?P<b>\d{1,2})(?P=sep)(?P<y>\d{4}|\d{2})"
-    r"(?:,?\s+|T)(?P<H>\d{1,2}):(?P<M>\d{2})(?::(?P<S>\d{2}))?"
+    r"(?P<a>\d{1,2})(?P<sep>[/.-])(?P<b>\d{1,2})(?P=sep)(?P<y>\d{4}|\d{2})" + _CLOCK
 )
-YEAR_FIRST = re.compile(
-    r"(?P<y>\d{4})(?P<sep>[/.])(?P<b>\d{1,2})(?P=sep)(?P<a>\d{1,2})"
-    r"(?:,?\s+|T)(?P<H>\d{1,2}):(?P<M>\d{2})(?::(?P<S>\d{2}))?"
-)
+YEAR_FIRST = re.compile(r"(?P<y>\d{4})(?P<sep>[/.-])(?P<b>\d{1,2})(?P=sep)(?P<a>\d{1,2})" + _CLOCK)
 CLOCK_DURATION = re.compile(r"(?:(\d+):)?(\d{1,2}):(\d{2})")
 UNITS_DURATION = re.compile(r"(?:(\d+)\s*h)?\s*(?:(\d+)\s*m(?:in)?)?\s*(?:(\d+)\s*s(?:ec)?)?", re.I)
 PHONE_LIKE = re.compile(r"\+?[\d\s().-]{5,}")
@@ -322,7 +323,7 @@ class TimestampReader:
             return datetime(1970, 1, 1, tzinfo=UTC) + timedelta(seconds=seconds), None, None
         if self.fmt:
             parsed = datetime.strptime(value, self.fmt)
-        elif ISO_START.match(value):
+        elif ISO_START.match(value) and not YEAR_FIRST.fullmatch(value):
             parsed = datetime.fromisoformat(value)
         else:
             parsed = self._slashed(value)
@@ -349,7 +350,17 @@ class TimestampReader:
         day, month = (second, first) if order == "MDY" else (first, second)
         year = int(match["y"])
         year += 2000 if year < 100 else 0
-        return datetime(year, month, day, int(match["H"]), int(match["M"]), int(match["S"] or 0))
+        return datetime(year, month, day, _hour(match), int(match["M"]), int(match["S"] or 0))
+
+
+def _hour(match: re.Match[str]) -> int:
+    hour = int(match["H"])
+    ampm = match["ampm"]
+    if ampm is None:
+        return hour
+    if not 1 <= hour <= 12:
+        raise ValueError(f"hour {hour} cannot go with AM or PM")
+    return hour % 12 + (12 if ampm in "Pp" else 0)
 
 
 def date_order_evidence(value: str) -> DateOrder | None:

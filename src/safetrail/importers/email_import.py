@@ -51,6 +51,7 @@ MAX_PARTS = 1_000
 MAX_DEPTH = 64
 MAX_WARNINGS_PER_MESSAGE = 50
 CHANNEL = "email"
+TNEF_TYPES = frozenset({"application/ms-tnef", "application/vnd.ms-tnef"})
 
 HEADER_LINE_RE = re.compile(rb"[!-9;-~]{1,76}:")
 KNOWN_HEADER_RE = re.compile(
@@ -144,36 +145,97 @@ def _fix_eight_bit(value: str) -> tuple[str, bool]:
         return raw.decode("utf-8", "replace"), False
 
 
-def _decode_word(charset: str, encoding: str, payload: str) -> tuple[str, bool]:
-    charset = charset.partition("*")[0]
+CHARSET_STAND_INS = {
+    "iso-8859-1": ("cp1252", "latin-1"),
+    "iso8859-1": ("cp1252", "latin-1"),
+    "latin1": ("cp1252", "latin-1"),
+    "latin-1": ("cp1252", "latin-1"),
+    "us-ascii": ("ascii", "utf-8", "cp1252"),
+    "ascii": ("ascii", "utf-8", "cp1252"),
+    "gb2312": ("gb18030",),
+    "gbk": ("gb18030",),
+    "x-gbk": ("gb18030",),
+    "iso-8859-8-i": ("iso-8859-8",),
+    "windows-874": ("cp874",),
+    "x-mac-roman": ("mac_roman",),
+    "unknown-8bit": ("utf-8", "cp1252"),
+    "x-unknown": ("utf-8", "cp1252"),
+    "unknown": ("utf-8", "cp1252"),
+    "x-user-defined": ("utf-8", "cp1252"),
+}
+"""Labels mail programs write that Python does not know, or that real mail uses for a wider
+set: text labelled Latin-1 or ASCII is very often Windows-1252 (or UTF-8), and GB2312 is read as
+its superset GB18030, as mail readers do."""
+
+
+def _stand_ins(charset: str) -> tuple[str, ...]:
+    label = charset.strip().lower()
+    return CHARSET_STAND_INS.get(label, (label,))
+
+
+def decode_text(data: bytes, charset: str, errors: str = "strict") -> str:
+    """Bytes in a declared charset, trying the stand-ins real mail needs; raises LookupError
+    for a charset nobody knows and UnicodeDecodeError when no reading fits."""
+    tries = _stand_ins(charset)
+    for name in tries[:-1]:
+        try:
+            return data.decode(name)
+        except UnicodeDecodeError:
+            continue
+    return data.decode(tries[-1], errors)
+
+
+def _word_bytes(encoding: str, payload: str) -> bytes | None:
     try:
         if encoding in "Bb":
-            data = binascii.a2b_base64(payload + "=" * (-len(payload) % 4))
-        else:
-            raw = payload.replace("_", " ").encode("ascii", "replace")
-            data = QP_HEX_RE.sub(lambda m: bytes([int(m.group(1), 16)]), raw)
+            return binascii.a2b_base64(payload + "=" * (-len(payload) % 4))
+        raw = payload.replace("_", " ").encode("ascii", "replace")
+        return QP_HEX_RE.sub(lambda m: bytes([int(m.group(1), 16)]), raw)
     except (binascii.Error, ValueError):
-        return f"=?{charset}?{encoding}?{payload}?=", False
+        return None
+
+
+def _decode_run(charset: str, data: bytes) -> tuple[str, bool]:
     try:
-        return data.decode(charset), True
+        return decode_text(data, charset), True
     except (LookupError, UnicodeDecodeError):
         return data.decode("utf-8", "replace"), False
 
 
 def decode_words(value: str) -> tuple[str, bool]:
-    """Decode RFC 2047 encoded words; False when a charset or encoding was not understood."""
+    """Decode RFC 2047 encoded words; False when a charset or encoding was not understood.
+
+    Adjacent words in one charset are joined as bytes before decoding: mail programs split long
+    subjects in the middle of a multi-byte character."""
     text, clean = _fix_eight_bit(value)
     if "=?" not in text:
         return text, clean
     text = SPACE_BETWEEN_WORDS_RE.sub(r"\1", text)
     out: list[str] = []
     position = 0
+    run_charset, run = "", bytearray()
     for match in ENCODED_WORD_RE.finditer(text):
+        charset = match.group(1).partition("*")[0]
+        data = _word_bytes(match.group(2), match.group(3))
+        joins = match.start() == position and charset.lower() == run_charset.lower()
+        if run and (not joins or data is None):
+            decoded, ok = _decode_run(run_charset, bytes(run))
+            out.append(decoded)
+            clean = clean and ok
+            run.clear()
         out.append(text[position : match.start()])
-        decoded, ok = _decode_word(match.group(1), match.group(2), match.group(3))
+        if data is None:
+            out.append(f"=?{charset}?{match.group(2)}?{match.group(3)}?=")
+            clean = False
+            run_charset = ""
+        else:
+            run_charset = charset
+            run += data
+        position = match.end()
+    if run:
+        decoded, ok = _decode_run(run_charset, bytes(run))
         out.append(decoded)
         clean = clean and ok
-        position = match.end()
     out.append(text[position:])
     return "".join(out), clean
 
@@ -265,6 +327,47 @@ def parse_date_header(
         state.warn(f"the Date header {raw[:80]!r} has an impossible time zone offset; read as UTC")
         offset = UTC
     return naive.replace(tzinfo=offset), None, None
+
+
+ENVELOPE_TIME_RE = re.compile(
+    r"\S+ +[A-Z][a-z]{2} (?P<mon>[A-Z][a-z]{2}) +(?P<d>\d{1,2}) (?P<H>\d{1,2}):(?P<M>\d\d)"
+    r"(?::(?P<S>\d\d))?(?: (?P<zone>[+-]\d{4}))? (?P<y>\d{4})\s*"
+)
+MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+ENVELOPE_NOTE = (
+    "the message has no Date header; its time was taken from the mailbox's separator line, "
+    "which says when the mail system stored it"
+)
+
+
+def _envelope_time(state: MessageState) -> tuple[datetime | None, str | None, str | None]:
+    """A time for a mailbox entry without a Date header (Gmail keeps chats and some drafts so),
+    from its "From " line; (None, None, None) and a warning when there is none to read."""
+    envelope = next((value for key, value in state.extra if key == "mbox_from"), "")
+    match = ENVELOPE_TIME_RE.fullmatch(envelope)
+    if match is None or match["mon"] not in MONTHS:
+        state.warn("the message has no Date header, so its time is unknown")
+        return None, None, None
+    try:
+        naive = datetime(
+            int(match["y"]),
+            MONTHS.index(match["mon"]) + 1,
+            int(match["d"]),
+            int(match["H"]),
+            int(match["M"]),
+            int(match["S"] or 0),
+        )
+    except ValueError:
+        state.warn("the message has no Date header, so its time is unknown")
+        return None, None, None
+    zone = match["zone"]
+    if zone is not None:
+        minutes = int(zone[1:3]) * 60 + int(zone[3:])
+        offset = timedelta(minutes=-minutes if zone[0] == "-" else minutes)
+        return naive.replace(tzinfo=timezone(offset)), None, ENVELOPE_NOTE
+    local, ambiguity = localise(naive, state.options.timezone)
+    note = f"{ENVELOPE_NOTE}; {ambiguity}" if ambiguity else ENVELOPE_NOTE
+    return local, state.options.timezone, note
 
 
 def read_addresses(raw_values: list[str], state: MessageState, what: str) -> list[tuple[str, str]]:
@@ -369,13 +472,13 @@ def _part_text(part: Message, state: MessageState) -> str:
     data = payload if isinstance(payload, bytes) else b""
     charset = part.get_content_charset() or "utf-8"
     try:
-        return data.decode(charset)
+        return decode_text(data, charset)
     except LookupError:
         state.warn(f"unknown character set {charset[:80]!r}; the text was read as UTF-8")
         return data.decode("utf-8", "replace")
     except UnicodeDecodeError:
         state.warn(f"the text is not valid {charset[:80]}; unreadable bytes shown as \ufffd")
-        return data.decode(charset, "replace")
+        return decode_text(data, charset, "replace")
 
 
 def _join_texts(texts: list[str]) -> str:
@@ -447,6 +550,11 @@ def _attachment(part: Message, number: int, state: MessageState) -> Attachment:
         data, missing = None, f"could not be decoded ({type(exc).__name__})"
     if missing:
         state.warn(f"attachment {filename[:80]!r} was not kept: {missing}")
+    elif media_type in TNEF_TYPES or filename.lower() == "winmail.dat":
+        state.warn(
+            f"attachment {filename[:80]!r} is Outlook's packed format (winmail.dat); it was kept "
+            "whole, but the files and text inside it were not unpacked"
+        )
     return Attachment(filename=filename, media_type=media_type, data=data, missing=missing)
 
 
@@ -504,7 +612,7 @@ def build_record(raw: bytes, state: MessageState) -> Iterator[ParseItem]:
     date_text = headers.first("date")
     occurred_at = assumed = ambiguity = None
     if date_text is None:
-        state.warn("the message has no Date header, so its time is unknown")
+        occurred_at, assumed, ambiguity = _envelope_time(state)
     else:
         occurred_at, assumed, ambiguity = parse_date_header(date_text, state)
     labels = _gmail_labels(headers.first("x-gmail-labels"), state)

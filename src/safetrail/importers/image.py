@@ -5,7 +5,8 @@ Pillow, whose decompression-bomb limit (Image.MAX_IMAGE_PIXELS) stays as Pillow 
 not read: the Pillow here has no HEIF decoder.
 
 The time comes from EXIF DateTimeOriginal (with OffsetTimeOriginal when present), else
-DateTimeDigitized, else DateTime; extra "time_source" says which. Without EXIF time, the file
+DateTimeDigitized, else DateTime; extra "time_source" says which. Without EXIF time, the XMP
+packet's creation time is used (iPhone screenshots are PNGs with only that); then the file
 name is read for the patterns phones and computers give screenshots and photos (Android, Pixel,
 Samsung, WhatsApp, macOS, Windows), and the record says the time came from the file name. EXIF
 text is written by whoever made the file, so every text value is bounded to MAX_TEXT_CHARS.
@@ -86,11 +87,14 @@ _H_M_S_DOTS = r"(?P<h>\d{1,2})\.(?P<mi>\d{2})\.(?P<s>\d{2})(?:[ \u202f](?P<ampm>
 NAME_PATTERNS: tuple[NamePattern, ...] = (
     NamePattern("Android screenshot", re.compile(f"Screenshot_{_YMD}-{_HMS}")),
     NamePattern("Android screenshot", re.compile(f"Screenshot_{_Y_M_D}-{_H_M_S}")),
+    NamePattern("Samsung or Huawei screenshot", re.compile(f"Screenshot_{_YMD}_{_HMS}")),
     NamePattern("Google Pixel camera", re.compile(f"PXL_{_YMD}_{_HMS}\\d{{3}}"), utc=True),
     NamePattern("WhatsApp media", re.compile(f"(?:IMG|VID|STK)-{_YMD}-WA\\d+"), date_only=True),
     NamePattern(
         "WhatsApp desktop download", re.compile(f"WhatsApp Image {_Y_M_D} at {_H_M_S_DOTS}")
     ),
+    NamePattern("Telegram Desktop download", re.compile(f"photo_{_Y_M_D}_{_H_M_S}")),
+    NamePattern("Signal attachment", re.compile(f"signal-{_Y_M_D}-{_HMS}")),
     NamePattern("Android camera", re.compile(f"(?:IMG|VID|PANO|MVIMG)_{_YMD}_{_HMS}")),
     NamePattern("Samsung camera", re.compile(f"{_YMD}_{_HMS}")),
     NamePattern("macOS screenshot", re.compile(f"Screen ?[Ss]hot {_Y_M_D} at {_H_M_S_DOTS}")),
@@ -246,6 +250,45 @@ def _exif_time(exif: Mapping[int, object], photo: _Photo) -> bool:
     return False
 
 
+XMP_TIME_TAGS = ("exif:DateTimeOriginal", "photoshop:DateCreated", "xmp:CreateDate")
+XMP_MAX_BYTES = 256 * 1024
+XMP_VALUE = r"""(?:>|\s*=\s*["'])\s*(?P<value>[0-9][0-9T:.+\-Z ]{9,39})\s*(?:<|["'])"""
+
+
+def _xmp_bytes(image: Image.Image) -> bytes:
+    for key in ("xmp", "XML:com.adobe.xmp"):
+        value = image.info.get(key)
+        if isinstance(value, bytes):
+            return value[:XMP_MAX_BYTES]
+        if isinstance(value, str):
+            return value[:XMP_MAX_BYTES].encode("utf-8", "replace")
+    return b""
+
+
+def _xmp_time(image: Image.Image, photo: _Photo) -> bool:
+    """Set the time from the picture's XMP packet (iPhone screenshots carry
+    photoshop:DateCreated and no EXIF time); False when it has none."""
+    xmp = _xmp_bytes(image).decode("utf-8", "replace")
+    for tag in XMP_TIME_TAGS:
+        match = re.search(re.escape(tag) + XMP_VALUE, xmp)
+        if match is None:
+            continue
+        text = match["value"].strip()
+        try:
+            parsed = datetime.fromisoformat(text)
+        except ValueError:
+            photo.warn(f"XMP {tag} {text[:40]!r} is not a date and time; it was not used")
+            continue
+        photo.timestamp_text = text
+        photo.add_extra("time_source", f"XMP {tag}")
+        if parsed.tzinfo is not None:
+            photo.occurred_at = parsed
+        else:
+            photo.set_local_time(parsed, None, None)
+        return True
+    return False
+
+
 def _hour(match: re.Match[str]) -> int:
     hour = int(match["h"])
     ampm = (match.groupdict().get("ampm") or "").upper()
@@ -329,7 +372,11 @@ def _read_metadata(image: Image.Image, source: Source, photo: _Photo) -> None:
         exif = Image.Exif()
     details = _ifd(exif, ExifTags.IFD.Exif, photo, "camera")
     times = {**dict(exif.items()), **details}
-    if not _exif_time(times, photo) and not _name_time(source.display_name, photo):
+    if not (
+        _exif_time(times, photo)
+        or _xmp_time(image, photo)
+        or _name_time(source.display_name, photo)
+    ):
         photo.add_extra("time_source", "none")
     photo.add_extra("camera_make", exif_text(exif.get(Tag.Make)))
     photo.add_extra("camera_model", exif_text(exif.get(Tag.Model)))

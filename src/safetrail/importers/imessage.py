@@ -49,6 +49,8 @@ MESSAGE_COLUMNS = (
     "item_type",
     "associated_message_type",
     "cache_has_attachments",
+    "date_edited",
+    "date_retracted",
 )
 
 TYPEDSTREAM_MAGIC = b"streamtyped"
@@ -266,6 +268,20 @@ def _damaged_count(decoder: object) -> int:
     return decoder.damaged if isinstance(decoder, TextDecoder) else 0
 
 
+def _changes(edited: object, retracted: object) -> tuple[tuple[str, str], ...]:
+    """When the sender edited or unsent the message (macOS 13 / iOS 16 and later), as UTC. An
+    unsent message keeps its row without its text."""
+    found: list[tuple[str, str]] = []
+    for key, value in (("edited_at", edited), ("retracted_at", retracted)):
+        raw = _as_int(value)
+        if raw:
+            try:
+                found.append((key, apple_time(raw).isoformat()))
+            except OverflowError:
+                found.append((key, f"out of range: {raw}"))
+    return tuple(found)
+
+
 def _as_int(value: object) -> int | None:
     if isinstance(value, int):
         return value
@@ -348,7 +364,8 @@ class IMessageImporter:
         (guid, text, body, _handle_id, service, date, is_from_me, item_type, assoc, _cache) = row[
             1:11
         ]
-        handle, display_name, chat_identifier, chat_rowid = row[11:15]
+        edited, retracted = row[11:13]
+        handle, display_name, chat_identifier, chat_rowid = row[13:17]
         locator = Locator(row=f"message.ROWID={rowid}")
         message_text, warning = self._text(text, body, locator, options)
         if warning is not None:
@@ -375,7 +392,8 @@ class IMessageImporter:
             text=message_text,
             external_id=str(guid) if guid else None,
             attachments=attachments,
-            extra=self._extra(service, chat_identifier, item_type, assoc, paths),
+            extra=self._extra(service, chat_identifier, item_type, assoc, paths)
+            + _changes(edited, retracted),
         )
 
     @staticmethod

@@ -21,5 +21,6 @@ MEDIA_TYPES_BY_EXTENSION = {
     ".pdf": "application/pdf",
     ".txt": "text/plain",
     ".vcf": "text/vcard",
+    ".vcard": "text/vcard",
     ".tgs": "application/x-tgsticker",
 }

@@ -4,6 +4,8 @@ Accepts one `message_N.json` file, or the zip of a download holding
 `[…/]messages/<folder>/<thread>/message_1.json`, `message_2.json`, … (folders inbox,
 archived_threads, filtered_threads, message_requests, e2ee_cutover; newer packages put them under
 `your_activity_across_facebook/`, `your_facebook_activity/` or `your_instagram_activity/`).
+Also one conversation's file from Messenger's separate download of end-to-end encrypted chats
+(camelCase keys; see `_from_secure_storage`); its records carry extra["download"].
 
 - A thread split over several files is read as one thread and yielded oldest first, ordered by
   `timestamp_ms` (Meta writes newest first, message_1.json holding the newest). Messages without a
@@ -63,10 +65,10 @@ _FACEBOOK_ZIP_MARKERS = re.compile(
     r"(?:\A|/)(?:your_activity_across_facebook|your_facebook_activity|friends_and_followers)/"
 )
 _JSON_THREAD_HEAD = re.compile(rb'\A(?:\xef\xbb\xbf)?\s*\{\s*"(?:participants|title)"\s*:')
-_MESSAGE_HEAD = re.compile(rb'"(?:sender_name|timestamp_ms)"\s*:')
+_MESSAGE_HEAD = re.compile(rb'"(?:sender_name|timestamp_ms|senderName)"\s*:')
 _INSTAGRAM_HEAD = re.compile(rb"your_instagram_activity|instagram", re.IGNORECASE)
-_FACEBOOK_HEAD = re.compile(rb'facebook|"magic_words"|"call_duration"', re.IGNORECASE)
-_MEDIA_KEYS = ("photos", "videos", "audio_files", "files", "gifs")
+_FACEBOOK_HEAD = re.compile(rb'facebook|"magic_words"|"call_duration"|"threadName"', re.IGNORECASE)
+_MEDIA_KEYS = ("photos", "videos", "audio_files", "files", "gifs", "media")
 _CONSUMED_KEYS = frozenset({"sender_name", "timestamp_ms", "content"})
 _MEDIA_TYPES_BY_KEY = {
     "photos": "image/jpeg",
@@ -108,8 +110,9 @@ class _MetaDyiImporter:
     def _sniff_zip(self, path: Path) -> int:
         with zipfile.ZipFile(path) as archive:
             names = archive.namelist()
-        if not any(_THREAD_MEMBER.match(n) for n in names):
-            return 0
+            if not any(_THREAD_MEMBER.match(n) for n in names):
+                secure = _secure_storage_threads(archive, names)
+                return self._score(False, True, 95, 80, 60) if secure else 0
         instagram = any(_INSTAGRAM_ZIP_MARKERS.search(n) for n in names)
         facebook = any(_FACEBOOK_ZIP_MARKERS.search(n) for n in names)
         return self._score(instagram and not facebook, facebook and not instagram, 95, 80, 60)
@@ -177,11 +180,7 @@ def _thread_document(value: JsonValue, member: str | None) -> JsonObject:
             Locator(member=member),
         )
     if _looks_end_to_end_encrypted(value):
-        raise ImportFormatError(
-            "this looks like Messenger's separate download of end-to-end encrypted chats "
-            "(secure storage), which has a different layout that this importer does not read",
-            Locator(member=member),
-        )
+        return _from_secure_storage(value)
     if not any(key in value for key in ("participants", "title", "thread_path")):
         raise ImportFormatError(
             "this JSON is not a Messenger or Instagram message file "
@@ -200,10 +199,49 @@ def _looks_end_to_end_encrypted(document: JsonObject) -> bool:
     )
 
 
+_SECURE_STORAGE_KEYS = {
+    "senderName": "sender_name",
+    "timestamp": "timestamp_ms",
+    "text": "content",
+    "isUnsent": "is_unsent",
+}
+SECURE_STORAGE = "end-to-end encrypted chats download"
+
+
+def _from_secure_storage(document: JsonObject) -> JsonObject:
+    """Messenger's download of end-to-end encrypted chats (messenger.com/secure_storage/dyi),
+    the only download holding most Messenger chats since end-to-end encryption became the
+    default: {"participants": ["A", "B"], "threadName": …, "messages": [{"senderName",
+    "timestamp" (ms), "text", "type", "media": [{"uri"}], "reactions", "isUnsent"}]}.
+    Its keys are renamed to the main download's; every other key is kept as it is."""
+    listed = document.get("participants")
+    participants: list[JsonValue] = [
+        {"name": entry} if isinstance(entry, str) else entry
+        for entry in (listed if isinstance(listed, list) else [])
+    ]
+    messages: list[JsonValue] = []
+    for raw in _messages_of(document):
+        if not isinstance(raw, dict):
+            messages.append(raw)
+            continue
+        renamed = {_SECURE_STORAGE_KEYS.get(key, key): value for key, value in raw.items()}
+        renamed["download"] = SECURE_STORAGE
+        messages.append(renamed)
+    translated: JsonObject = {
+        "participants": participants,
+        "messages": messages,
+        "download": SECURE_STORAGE,
+    }
+    title = document.get("threadName")
+    if isinstance(title, str):
+        translated["title"] = title
+    return translated
+
+
 def _parse_zip(path: Path, options: ImportOptions, channel: str) -> Iterator[ParseItem]:
     with open_checked_zip(path, options.limits) as archive:
         names = [info.filename for info in archive.infolist() if not info.is_dir()]
-        threads = _threads_in(names)
+        threads = _threads_in(names) or _secure_storage_threads(archive, names)
         if not threads:
             raise ImportFormatError(_no_threads_message(names))
         media = _ZipMedia(archive, frozenset(names), options.limits.max_attachment_bytes)
@@ -225,6 +263,28 @@ def _threads_in(names: Iterable[str]) -> dict[str, list[tuple[int, str]]]:
         match = _THREAD_MEMBER.match(name)
         if match:
             threads.setdefault(match["thread"], []).append((int(match["part"]), name))
+    return threads
+
+
+_SECURE_STORAGE_HEAD = re.compile(rb'"(?:threadName|senderName)"\s*:')
+_MAX_SECURE_STORAGE_FILES = 10_000
+
+
+def _secure_storage_threads(
+    archive: zipfile.ZipFile, names: list[str]
+) -> dict[str, list[tuple[int, str]]]:
+    """The conversation files of an encrypted chats download (one .json file each), found by
+    their first bytes since their names are only the conversation's name."""
+    threads: dict[str, list[tuple[int, str]]] = {}
+    candidates = [n for n in names if n.lower().endswith(".json")]
+    for name in candidates[:_MAX_SECURE_STORAGE_FILES]:
+        try:
+            with archive.open(name) as member:
+                head = member.read(4096)
+        except (RuntimeError, NotImplementedError, OSError, zipfile.BadZipFile, EOFError):
+            continue  # encrypted, damaged or oddly compressed: not a file this can read
+        if _JSON_THREAD_HEAD.match(head) and _SECURE_STORAGE_HEAD.search(head):
+            threads[name[: -len(".json")]] = [(1, name)]
     return threads
 
 
@@ -283,10 +343,12 @@ class _Repairs:
     """Repairs strings, remembering which fields did not round-trip (for one warning)."""
 
     failed: set[str] = field(default_factory=set)
+    quiet: bool = False
+    """True for the encrypted chats download, whose text may be plain UTF-8 already."""
 
     def text(self, value: str, where: str) -> str:
         repaired, ok = repair_mojibake(value)
-        if not ok:
+        if not ok and not self.quiet:
             self.failed.add(where)
         return repaired
 
@@ -329,7 +391,7 @@ class _ThreadReader:
         self.me = {entry.strip().casefold() for entry in options.me}
 
     def read(self, parts: list[_ThreadPart], fallback_name: str) -> Iterator[ParseItem]:
-        repairs = _Repairs()
+        repairs = _Repairs(quiet=parts[0].document.get("download") == SECURE_STORAGE)
         thread = _thread_of(parts[0].document, fallback_name, repairs)
         if repairs.failed:
             yield ParseWarning(_repair_warning(repairs), Locator(member=parts[0].member))
@@ -350,7 +412,7 @@ class _ThreadReader:
         raw = item.raw
         if item.occurred_at is None:
             yield ParseWarning("the message has no usable timestamp_ms; placed last", locator)
-        repairs = _Repairs()
+        repairs = _Repairs(quiet=raw.get("download") == SECURE_STORAGE)
         sender = _opt_repaired(raw.get("sender_name"), "sender_name", repairs)
         text = _opt_repaired(raw.get("content"), "content", repairs) or ""
         extra = _extra_of(raw, repairs, thread)

@@ -78,9 +78,11 @@ _FILE_SKIPPED = re.compile(
 _TELEGRAM_ID = re.compile(r"\A(?:user)?(\d+)\Z", re.IGNORECASE)
 _CALL_ACTIONS = {"phone_call": "duration_seconds", "group_call": "duration"}
 # Keys that have a Record field of their own; every other key goes to `extra` unchanged.
+_FILE_KEYS = ("photo", "file", "contact_vcard")
+"""Message keys naming a file of the export (a shared contact comes as a .vcard file)."""
 _CONSUMED_KEYS = frozenset(
     {"id", "date", "date_unixtime", "from", "from_id", "actor", "actor_id", "text",
-     "text_entities", "photo", "file"}
+     "text_entities", "photo", "file", "contact_vcard"}
 )  # fmt: skip
 OCTET_STREAM = "application/octet-stream"
 
@@ -343,7 +345,7 @@ class _MessageReader:
         if raw.get("type") not in ("message", "service"):
             yield ParseWarning(f"message type {raw.get('type')!r} is not a message", locator)
         attachments: list[Attachment] = []
-        for key in ("photo", "file"):
+        for key in _FILE_KEYS:
             value = raw.get(key)
             if isinstance(value, str):
                 attachment, problem = self._attachment(key, value, raw)

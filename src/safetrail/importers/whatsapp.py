@@ -24,7 +24,8 @@ from safetrail.models.record import Attachment, Locator, ParseWarning
 
 _CHAT_NAME = re.compile(
     r"(?:WhatsApp Chat (?:with|mit|met|con|avec|com|-) |WhatsApp-Chat mit |Chat de WhatsApp con |"
-    r"Discussion WhatsApp avec |Conversa do WhatsApp com )(?P<name>.+?)(?:\.txt|\.zip)?",
+    r"Discussion WhatsApp avec |Conversa do WhatsApp com |Chat WhatsApp (?:con|dengan) |"
+    r"WhatsApp-chat met |Чат WhatsApp с )(?P<name>.+?)(?:\.txt|\.zip)?",
     re.IGNORECASE,
 )
 _HEAD_SNIFF_BYTES = 64 * 1024

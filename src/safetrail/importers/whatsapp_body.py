@@ -23,7 +23,8 @@ _OMIT_WORDS = (
 )
 _ANDROID_OMITTED = re.compile(
     r"<(?:media|medien|multimedia|médias|mídia|multimédia|archivo multimedia|mediabestand)"
-    rf" (?:{_OMIT_WORDS})>",
+    rf" (?:{_OMIT_WORDS})>"
+    r"|<(?:без медиафайлов|medya dahil edilmedi|media tidak disertakan)>",
     re.IGNORECASE,
 )
 _IOS_OMITTED_KINDS = {
@@ -67,8 +68,23 @@ _DELETED = frozenset(
         "Vous avez supprimé ce message",
         "Esta mensagem foi apagada",
         "Você apagou esta mensagem",
+        "Esta mensagem foi eliminada",
+        "Eliminou esta mensagem",
+        "Questo messaggio è stato eliminato",
+        "Hai eliminato questo messaggio",
+        "Dit bericht is verwijderd",
+        "Je hebt dit bericht verwijderd",
     )
 )
+_DELETED_BY_ADMIN = re.compile(r"This message was deleted by admin [^\n]{1,256}?\.?", re.IGNORECASE)
+"""A group admin removed the message (2022+); the admin's name follows."""
+_EDITED = re.compile(
+    r" ?[\u200e\u200f]?<(?:This message was edited|Diese Nachricht wurde bearbeitet|"
+    r"Se editó este mensaje\.?|Ce message a été modifié|Esta mensagem foi editada|"
+    r"Questo messaggio è stato modificato|Dit bericht is bewerkt)>$",
+    re.IGNORECASE,
+)
+"""The mark newer exports put at the end of a message its author edited."""
 _ENCRYPTION_NOTICE = re.compile(
     "Messages and calls are end-to-end encrypted|Messages to this (?:group|chat) are now "
     "secured|Nachrichten und Anrufe sind Ende-zu-Ende-verschlüsselt|Los mensajes y las llamadas "
@@ -91,6 +107,27 @@ _QUOTED_SYSTEM = re.compile(
     r"hat den Betreff|hat den Gruppennamen|cambió el asunto|a modifié le sujet)",
     re.IGNORECASE,
 )
+_CALL = re.compile(
+    r"(?P<missed>Missed )?(?:group )?(?P<kind>voice|video) call"
+    r"(?:, [\u200e\u200f]?(?:(?P<length>(?:\d{1,4} (?:hr|min|sec) ?){1,3})|(?P<no_answer>No answer)"
+    r"|(?:Tap|Click) to call back|Silenced))*",
+    re.IGNORECASE,
+)
+_CALL_LENGTH = re.compile(r"(\d{1,4}) (hr|min|sec)")
+_CALL_UNITS = {"hr": 3600, "min": 60, "sec": 1}
+_MISSED_CALLS = {
+    text.casefold(): video
+    for text, video in (
+        ("Verpasster Sprachanruf", False),
+        ("Verpasster Videoanruf", True),
+        ("Llamada de voz perdida", False),
+        ("Videollamada perdida", True),
+        ("Appel vocal manqué", False),
+        ("Appel vidéo manqué", True),
+        ("Chamada de voz perdida", False),
+        ("Chamada de vídeo perdida", True),
+    )
+}
 _OMIT_ENDINGS = (">", *_OMIT_WORDS.split("|"))
 _MAX_DELETED_LENGTH = max(len(text) for text in _DELETED) + 4
 _QUOTE = re.compile('["“”«»„]')
@@ -136,12 +173,23 @@ class MediaRef(NamedTuple):
     omitted: bool
 
 
+class Call(NamedTuple):
+    """A call the chat records (iOS exports write them as marked lines by the caller)."""
+
+    missed: bool
+    video: bool
+    seconds: int | None
+    no_answer: bool
+
+
 class Body(NamedTuple):
     system: bool
     text: str
     media: tuple[MediaRef, ...]
     deleted: bool
     shown_as: str | None
+    edited: bool = False
+    call: Call | None = None
 
 
 class AuthorSplitter:
@@ -243,6 +291,13 @@ def read_body(author: str | None, text: str, ios: bool) -> Body:
     plain = text.lstrip(_MARKS) if marked else text
     if (marked or ios) and _ENCRYPTION_NOTICE.match(plain):
         return Body(True, plain, (), False, author)
+    call = _call(plain) if marked and "\n" not in plain else None
+    if call is not None:
+        return Body(False, plain, (), False, None, call=call)
+    edited = _EDITED.search(plain) if plain.endswith(">") else None
+    if edited is not None:
+        plain = plain[: edited.start()]
+        return _user_message(plain, plain)._replace(edited=True)
     body = _user_message(text, plain)
     if body.media or body.deleted or not marked or "\n" in plain:
         return body
@@ -253,9 +308,35 @@ def read_body(author: str | None, text: str, ios: bool) -> Body:
     return body
 
 
+def _call(plain: str) -> Call | None:
+    """A call line such as "Missed voice call" or "Video call, 2 min" (marks removed)."""
+    if len(plain) > _MAX_MARKER_LENGTH:
+        return None
+    text = plain.strip(_MARKS + " ")
+    video = _MISSED_CALLS.get(text.casefold())
+    if video is not None:
+        return Call(True, video, None, False)
+    match = _CALL.fullmatch(text)
+    if match is None:
+        return None
+    seconds = None
+    if match.group("length"):
+        seconds = sum(
+            int(n) * _CALL_UNITS[unit] for n, unit in _CALL_LENGTH.findall(match.group("length"))
+        )
+    return Call(
+        match.group("missed") is not None,
+        match.group("kind").casefold() == "video",
+        seconds,
+        match.group("no_answer") is not None,
+    )
+
+
 def _user_message(text: str, plain: str) -> Body:
     """A message a person wrote: plain text, a deletion notice, or media."""
     if len(plain) <= _MAX_DELETED_LENGTH and plain.rstrip(". ").casefold() in _DELETED:
+        return Body(False, plain, (), True, None)
+    if "\n" not in plain and _DELETED_BY_ADMIN.fullmatch(plain):
         return Body(False, plain, (), True, None)
     if len(plain) <= _MAX_MARKER_LENGTH and plain.endswith(_OMIT_ENDINGS):
         omitted = _omitted(plain)

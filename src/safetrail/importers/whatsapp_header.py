@@ -24,13 +24,18 @@ from safetrail.importers.base import AmbiguousDateOrder, DateOrder, ImportFormat
 from safetrail.models.record import Locator
 
 _HSPACE = "[ \u202f\u2009\u00a0]"
-_AMPM = f"{_HSPACE}?[AaPp]\\.?{_HSPACE}?[Mm]\\.?"
+_AMPM = f"{_HSPACE}?(?:[AaPp]\\.?{_HSPACE}?[Mm]\\.?|[πμ]\\.?{_HSPACE}?μ\\.?|[صم](?![\\w.]))"
+"""An am/pm marker after the time: English and Spanish forms, Greek, Arabic."""
+_AMPM_FIRST = f"(?:上午|下午|午前|午後|오전|오후){_HSPACE}?"
+"""An am/pm marker before the time, as Chinese, Japanese and Korean exports write it."""
+_MORNING = ("a", "π", "ص", "上午", "午前", "오전")
+_AFTERNOON = ("p", "μ", "م", "下午", "午後", "오후")
 
 GENERAL_HEADER = re.compile(
     r"[\u200e\u200f]*(?P<open>\[)?"
     r"(?P<date>\d{1,4}(?P<ds>[./-])(?P<dsp> ?)\d{1,2}(?P=ds)(?P=dsp)\d{1,4}(?P<dend>\.?))"
-    r"(?P<dt>, | klo | |,)"
-    r"(?P<time>\d{1,2}(?P<ts>[:.])\d{2}(?P<sec>(?P=ts)\d{2})?"
+    r"(?P<dt>, | klo | à |\u060c | |,)"
+    rf"(?P<time>(?P<first>{_AMPM_FIRST})?\d{{1,2}}(?P<ts>[:.])\d{{2}}(?P<sec>(?P=ts)\d{{2}})?"
     rf"(?P<ampm>{_AMPM})?)"
     r"(?(open)\] ?|(?P<close> [-–](?: |$)|: | ))"
 )
@@ -56,13 +61,16 @@ class HeaderShape(NamedTuple):
     seconds: bool
     twelve_hour: bool
     close: str
+    marker_first: bool = False
 
     def compile(self) -> re.Pattern[str]:
         sep = re.escape(self.date_sep + self.date_space)
         time = r"\d{1,2}" + re.escape(self.time_sep) + r"\d{2}"
         if self.seconds:
             time += re.escape(self.time_sep) + r"\d{2}"
-        if self.twelve_hour:
+        if self.marker_first:
+            time = _AMPM_FIRST + time
+        elif self.twelve_hour:
             time += _AMPM
         if self.bracketed:
             close = r"\] ?"
@@ -90,8 +98,9 @@ def shape_of(match: re.Match[str]) -> HeaderShape:
         date_time_sep=match.group("dt"),
         time_sep=match.group("ts"),
         seconds=match.group("sec") is not None,
-        twelve_hour=match.group("ampm") is not None,
+        twelve_hour=match.group("ampm") is not None or match.group("first") is not None,
         close=" - " if close.strip() in ("-", "–") else close,
+        marker_first=match.group("first") is not None,
     )
 
 
@@ -220,16 +229,27 @@ def _first_unreadable(first_lines: Mapping[str, int], order: str) -> tuple[str, 
     )
 
 
+def _afternoon(time_text: str) -> bool | None:
+    """True for a pm marker, False for an am one, None for a 24-hour time."""
+    folded = time_text.casefold()
+    for morning, afternoon in zip(_MORNING, _AFTERNOON, strict=True):
+        if morning in folded:
+            return False
+        if afternoon in folded:
+            return True
+    return None
+
+
 def clock_time(time_text: str) -> tuple[int, int, int] | None:
     """(hour, minute, second) for a header time such as '9:05 p. m.' or '21.25.15'."""
     fields = _DIGITS.findall(time_text)
     hour, minute = int(fields[0]), int(fields[1])
     second = int(fields[2]) if len(fields) > 2 else 0
-    marker = next((c for c in time_text if c in "AaPp"), None)
-    if marker is not None:
+    afternoon = _afternoon(time_text)
+    if afternoon is not None:
         if not 1 <= hour <= 12:
             return None
-        hour = hour % 12 + (12 if marker in "Pp" else 0)
+        hour = hour % 12 + (12 if afternoon else 0)
     if hour > 23 or minute > 59 or second > 59:
         return None
     return hour, minute, second

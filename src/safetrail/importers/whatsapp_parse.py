@@ -17,7 +17,7 @@ from datetime import datetime
 from typing import IO
 
 from safetrail.importers.base import ImportFormatError, ImportOptions, Limits, ParseItem
-from safetrail.importers.whatsapp_body import AuthorSplitter, Body, MediaRef, read_body
+from safetrail.importers.whatsapp_body import AuthorSplitter, Body, Call, MediaRef, read_body
 from safetrail.importers.whatsapp_header import (
     HEAD_LINES,
     HeaderShape,
@@ -29,6 +29,7 @@ from safetrail.importers.whatsapp_lines import raw_lines
 from safetrail.models.identifiers import try_normalise_phone
 from safetrail.models.record import (
     Attachment,
+    CallType,
     Direction,
     Locator,
     ParseWarning,
@@ -40,6 +41,8 @@ CHANNEL = "whatsapp"
 OMITTED = "not included in the export"
 Opener = Callable[[], AbstractContextManager[IO[bytes]]]
 
+PROFILE_NAME = "the sender's own profile name (marked '~': not a saved contact)"
+_PROFILE_NAME_SPACES = (" ", "\u202f", "\u00a0")
 _PHONE_LIKE = re.compile(r"\+?[\d\u202a\u202c\u00a0 ()-]{7,24}")
 
 
@@ -311,11 +314,23 @@ class _SecondPass:
             extra = (("deleted", "true"),)
         elif body.shown_as is not None:
             extra = (("shown_as", body.shown_as),)
+        if body.edited:
+            extra = (*extra, ("edited", "true"))
         if body.system or author is None:
             kind, sender, address, direction = RecordKind.SYSTEM, None, None, Direction.UNKNOWN
         else:
             kind, sender = RecordKind.MESSAGE, author
-            address, direction = self.people.about(author)
+            if author[:1] == "~" and author[1:2] in _PROFILE_NAME_SPACES and len(author) > 2:
+                sender = author[2:]
+                extra = (*extra, ("name_source", PROFILE_NAME))
+            address, direction = self.people.about(sender)
+        call_type, seconds = None, None
+        if body.call is not None and kind is RecordKind.MESSAGE:
+            kind = RecordKind.CALL
+            call_type, seconds = _call_type(body.call, direction), body.call.seconds
+            extra = (*extra, ("call_media", "video" if body.call.video else "voice"))
+            if body.call.no_answer:
+                extra = (*extra, ("call_answered", "no"))
         ambiguity = self.order_note
         if pending.note is not None:
             ambiguity = f"{ambiguity}; {pending.note}" if ambiguity else pending.note
@@ -332,6 +347,8 @@ class _SecondPass:
             direction=direction,
             thread=self.chat.thread,
             text=body.text,
+            call_type=call_type,
+            duration_seconds=seconds,
             attachments=attachments,
             extra=extra,
         )
@@ -364,6 +381,15 @@ class _SecondPass:
         )
         numbers.clear()
         return warning
+
+
+def _call_type(call: Call, direction: Direction) -> CallType:
+    """The line's author is the caller."""
+    if direction is Direction.SENT:
+        return CallType.OUTGOING
+    if call.missed or call.no_answer:
+        return CallType.MISSED
+    return CallType.INCOMING if direction is Direction.RECEIVED else CallType.UNKNOWN
 
 
 def parse_chat(chat: Chat) -> Iterator[ParseItem]:

@@ -11,6 +11,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from PIL import ExifTags, Image, ImageDraw
+from PIL.PngImagePlugin import PngInfo
 from PIL.TiffImagePlugin import IFDRational
 
 HERE = Path(__file__).resolve().parent
@@ -79,6 +80,30 @@ def screenshots_and_saved_images() -> None:
     picture((230, 230, 230)).save(HERE / "Screenshot_20240101-123456_Messages.png")
     picture((200, 180, 90)).save(HERE / "IMG-20240214-WA0007.jpg", quality=60)
     picture((90, 90, 90)).save(HERE / "no_time.png")
+    picture((120, 60, 160)).save(HERE / "Screenshot_20240312_214501_Instagram.jpg", quality=60)
+
+
+IOS_SCREENSHOT_XMP = """<x:xmpmeta xmlns:x="adobe:ns:meta/" x:xmptk="XMP Core 6.0.0">
+   <rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#">
+      <rdf:Description rdf:about=""
+            xmlns:photoshop="http://ns.adobe.com/photoshop/1.0/"
+            xmlns:exif="http://ns.adobe.com/exif/1.0/">
+         <photoshop:DateCreated>2024-03-12T21:45:01</photoshop:DateCreated>
+         <exif:PixelYDimension>48</exif:PixelYDimension>
+         <exif:PixelXDimension>64</exif:PixelXDimension>
+         <exif:UserComment>Screenshot</exif:UserComment>
+      </rdf:Description>
+   </rdf:RDF>
+</x:xmpmeta>
+"""
+
+
+def ios_screenshot() -> None:
+    """An iPhone screenshot as AirDrop delivers it: a PNG named IMG_nnnn, no EXIF time, the
+    creation time only in its XMP packet."""
+    info = PngInfo()
+    info.add_itxt("XML:com.adobe.xmp", IOS_SCREENSHOT_XMP)
+    picture((250, 250, 250)).save(HERE / "IMG_4021.PNG", pnginfo=info)
 
 
 if __name__ == "__main__":
@@ -86,3 +111,4 @@ if __name__ == "__main__":
     phone_photo_without_offset()
     edited_webp()
     screenshots_and_saved_images()
+    ios_screenshot()

@@ -235,5 +235,54 @@ def build(path: Path) -> None:
     db.close()
 
 
+VENTURA_SCHEMA = SCHEMA.replace(
+    "associated_message_type INTEGER DEFAULT 0);",
+    "associated_message_type INTEGER DEFAULT 0, date_retracted INTEGER DEFAULT 0,\n"
+    "    date_edited INTEGER DEFAULT 0, message_summary_info BLOB);",
+)
+
+
+def build_ventura(path: Path) -> None:
+    """macOS 13 / iOS 16 and later: messages edited or unsent by their sender."""
+    path.unlink(missing_ok=True)
+    db = sqlite3.connect(path)
+    db.executescript(VENTURA_SCHEMA)
+    db.execute(
+        "INSERT INTO handle (ROWID, id, country, service) VALUES (1, '+447700900123', 'gb', "
+        "'iMessage')"
+    )
+    db.execute(
+        "INSERT INTO chat (ROWID, guid, style, chat_identifier, service_name, display_name) "
+        "VALUES (1, 'iMessage;-;+447700900123', 45, '+447700900123', 'iMessage', '')"
+    )
+    db.execute("INSERT INTO chat_handle_join (chat_id, handle_id) VALUES (1, 1)")
+    sent = 733_000_000 * NS  # 2024-03-24 19:06:40 UTC
+    # (rowid, guid, attributedBody, date, date_edited, date_retracted)
+    messages = [
+        (1, "V-0001", attributed_body("You looked nice today"), sent, 0, 0),
+        (
+            2,
+            "V-0002",
+            attributed_body("I'll be waiting outside"),
+            sent + 60 * NS,
+            sent + 90 * NS,
+            0,
+        ),
+        (3, "V-0003", None, sent + 120 * NS, sent + 150 * NS, 0),
+        (4, "V-0004", None, sent + 180 * NS, 0, sent + 200 * NS),
+    ]
+    for rowid, guid, body, date, edited, retracted in messages:
+        db.execute(
+            "INSERT INTO message (ROWID, guid, text, attributedBody, handle_id, service, date, "
+            "is_from_me, date_edited, date_retracted) VALUES (?,?,?,?,1,'iMessage',?,0,?,?)",
+            (rowid, guid, None, body, date, edited, retracted),
+        )
+        db.execute("INSERT INTO chat_message_join (chat_id, message_id) VALUES (1, ?)", (rowid,))
+    db.commit()
+    db.execute("VACUUM")
+    db.close()
+
+
 if __name__ == "__main__":
     build(HERE / "chat.db")
+    build_ventura(HERE / "ventura.db")
