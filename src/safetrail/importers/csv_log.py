@@ -424,7 +424,7 @@ class RowContext:
 
 class CsvLogImporter:
     name: ClassVar[str] = "csv_log"
-    version: ClassVar[str] = "1"
+    version: ClassVar[str] = "2"
     label: ClassVar[str] = "CSV call or message log (with a column map)"
 
     def sniff(self, source: Source, head: bytes) -> int:

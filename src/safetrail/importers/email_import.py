@@ -682,7 +682,7 @@ class EmlImporter:
     """One email saved as a file (`.eml`): RFC 5322 with MIME."""
 
     name: ClassVar[str] = "eml"
-    version: ClassVar[str] = "1"
+    version: ClassVar[str] = "2"
     label: ClassVar[str] = "Email message (.eml)"
 
     def sniff(self, source: Source, head: bytes) -> int:
@@ -738,7 +738,7 @@ class MboxImporter:
     """A mailbox file: mboxo/mboxrd, as in Gmail Takeout and Thunderbird."""
 
     name: ClassVar[str] = "mbox"
-    version: ClassVar[str] = "1"
+    version: ClassVar[str] = "2"
     label: ClassVar[str] = "Mailbox (mbox, Gmail Takeout)"
 
     def sniff(self, source: Source, head: bytes) -> int:

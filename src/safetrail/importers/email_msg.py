@@ -182,7 +182,7 @@ class OutlookMsgImporter:
     """An Outlook message saved as a `.msg` file (needs the optional extra `safetrail[msg]`)."""
 
     name: ClassVar[str] = "outlook_msg"
-    version: ClassVar[str] = "1"
+    version: ClassVar[str] = "2"
     label: ClassVar[str] = "Outlook message (.msg)"
 
     def sniff(self, source: Source, head: bytes) -> int:

@@ -403,7 +403,7 @@ class ImageImporter:
     """A photo or screenshot: JPEG, PNG, WebP, TIFF or AVIF."""
 
     name: ClassVar[str] = "image"
-    version: ClassVar[str] = "1"
+    version: ClassVar[str] = "2"
     label: ClassVar[str] = "Photo or screenshot (JPEG, PNG, WebP, TIFF, AVIF)"
 
     def sniff(self, source: Source, head: bytes) -> int:

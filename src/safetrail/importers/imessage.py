@@ -292,7 +292,7 @@ def _as_int(value: object) -> int | None:
 
 class IMessageImporter:
     name: ClassVar[str] = "imessage_db"
-    version: ClassVar[str] = "1"
+    version: ClassVar[str] = "2"
     label: ClassVar[str] = "iMessage chat.db (macOS Messages / iOS sms.db)"
 
     def sniff(self, source: Source, head: bytes) -> int:

@@ -94,7 +94,7 @@ class _MetaDyiImporter:
     """Shared reading of Messenger and Instagram message files; subclasses name the channel."""
 
     name: ClassVar[str]
-    version: ClassVar[str] = "1"
+    version: ClassVar[str] = "2"
     label: ClassVar[str]
     channel: ClassVar[str]
     instagram: ClassVar[bool]

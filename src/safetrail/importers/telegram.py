@@ -91,7 +91,7 @@ class TelegramJsonImporter:
     """Telegram Desktop JSON export: one chat or the whole account, bare or zipped."""
 
     name: ClassVar[str] = "telegram_json"
-    version: ClassVar[str] = "1"
+    version: ClassVar[str] = "2"
     label: ClassVar[str] = "Telegram Desktop export (result.json or a zip of the export folder)"
 
     def sniff(self, source: Source, head: bytes) -> int:

@@ -43,7 +43,7 @@ def _looks_like_chat(head: bytes) -> bool:
 
 class WhatsAppTextImporter:
     name: ClassVar[str] = "whatsapp_txt"
-    version: ClassVar[str] = "1"
+    version: ClassVar[str] = "2"
     label: ClassVar[str] = "WhatsApp chat export (.txt)"
 
     def sniff(self, source: Source, head: bytes) -> int:
@@ -122,7 +122,7 @@ def _chat_member(archive: zipfile.ZipFile) -> str:
 
 class WhatsAppZipImporter:
     name: ClassVar[str] = "whatsapp_zip"
-    version: ClassVar[str] = "1"
+    version: ClassVar[str] = "2"
     label: ClassVar[str] = "WhatsApp chat export with media (.zip)"
 
     def sniff(self, source: Source, head: bytes) -> int:
