@@ -15,11 +15,11 @@ $(VENV)/bin/python:
 	$(BIN)/python -m pip install --quiet --upgrade pip
 
 $(VENV)/.installed: pyproject.toml | $(VENV)/bin/python
-	$(BIN)/pip install --quiet -e .
+	$(BIN)/pip install --quiet -e '.[heic]'
 	touch $@
 
 $(VENV)/.installed-dev: pyproject.toml | $(VENV)/bin/python
-	$(BIN)/pip install --quiet -e '.[dev,msg,server]'
+	$(BIN)/pip install --quiet -e '.[dev,msg,server,heic]'
 	touch $@ $(VENV)/.installed
 
 system-deps:
@@ -36,7 +36,7 @@ unit: $(VENV)/.installed-dev
 	$(BIN)/pytest -q
 
 $(VENV)/.installed-bench: pyproject.toml | $(VENV)/bin/python
-	$(BIN)/pip install --quiet -e '.[dev,msg,server,bench]'
+	$(BIN)/pip install --quiet -e '.[dev,msg,server,heic,bench]'
 	touch $@ $(VENV)/.installed-dev $(VENV)/.installed
 
 bench: $(VENV)/.installed-bench

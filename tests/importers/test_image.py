@@ -15,8 +15,16 @@ from PIL.PngImagePlugin import PngInfo
 from PIL.TiffImagePlugin import IFDRational
 
 from safetrail.importers.base import Importer, ImportFormatError, ImportOptions, Source
-from safetrail.importers.image import ImageImporter, readable_formats
+from safetrail.importers.image import (
+    ImageImporter,
+    heic_readable,
+    missing_decoder_hint,
+    readable_formats,
+)
 from safetrail.models.record import ParseWarning, Record
+from safetrail.services.casebook import Casebook
+from safetrail.services.ingest import ImportFailed, IngestOptions, ingest
+from safetrail.services.records import count_records
 from tests.importers.golden import SAMPLES, check_golden, run_importer, source_for
 
 IMAGES = SAMPLES / "image"
@@ -32,6 +40,7 @@ GOLDEN = [
     "no_time.png",
     "Screenshot_20240312_214501_Instagram.jpg",
     "IMG_4021.PNG",
+    "iphone_photo.heic",
 ]
 
 
@@ -43,6 +52,27 @@ def test_importer_follows_the_protocol() -> None:
 @pytest.mark.parametrize("case", GOLDEN)
 def test_golden(case: str) -> None:
     check_golden(ImageImporter(), IMAGES / case)
+
+
+def test_heic_is_recognised_when_the_decoder_is_installed() -> None:
+    head = (IMAGES / "iphone_photo.heic").read_bytes()[:64]
+    source = source_for(IMAGES / "iphone_photo.heic")
+    assert heic_readable()
+    assert ImageImporter().sniff(source, head) == 85
+    assert missing_decoder_hint(head) is None
+
+
+def test_heic_without_the_decoder_says_how_to_add_it(
+    book: Casebook, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr("safetrail.importers.image.heic_readable", lambda: False)
+    with pytest.raises(ImportFailed) as failed:
+        ingest(book, IMAGES / "iphone_photo.heic", IngestOptions())
+    message = str(failed.value)
+    assert "iphone_photo.heic" in message
+    assert "HEIC photo" in message and "safetrail[heic]" in message
+    assert "safetrail evidence add" in message
+    assert count_records(book) == 0
 
 
 def test_samples_are_small() -> None:
@@ -368,5 +398,5 @@ def test_sniffing() -> None:
     tiff = io.BytesIO()
     Image.new("RGB", (2, 2)).save(tiff, "TIFF")
     assert importer.sniff(source_for(IMAGES / "no_time.png"), tiff.getvalue()[:64]) == 60
-    for junk in (b"", b"From: a@b.c\n", b"\x00" * 20, b"\x00\x00\x00\x18ftypheic"):
+    for junk in (b"", b"From: a@b.c\n", b"\x00" * 20, b"\x00\x00\x00\x18ftypzzzz"):
         assert importer.sniff(source_for(IMAGES / "no_time.png"), junk) == 0

@@ -1,8 +1,9 @@
 """Photos and screenshots: one PHOTO record per image file, with its time, place and camera.
 
 Reads JPEG (and MPO, the multi-picture JPEG many phones write), PNG, WebP, TIFF and AVIF with
-Pillow, whose decompression-bomb limit (Image.MAX_IMAGE_PIXELS) stays as Pillow sets it. HEIC is
-not read: the Pillow here has no HEIF decoder.
+Pillow, whose decompression-bomb limit (Image.MAX_IMAGE_PIXELS) stays as Pillow sets it. HEIC,
+the iPhone's own photo format, is read when the optional `heic` extra (the decode-only `pi-heif`)
+is installed; without it a HEIC file is not recognised, and the error says how to add it.
 
 The time comes from EXIF DateTimeOriginal (with OffsetTimeOriginal when present), else
 DateTimeDigitized, else DateTime; extra "time_source" says which. Without EXIF time, the XMP
@@ -31,7 +32,8 @@ from safetrail.models.record import Locator, ParseWarning, Record, RecordKind
 
 CHANNEL = "photo"
 MAX_TEXT_CHARS = 1_000
-WANTED_FORMATS = ("JPEG", "PNG", "WEBP", "TIFF", "AVIF")
+WANTED_FORMATS = ("JPEG", "PNG", "WEBP", "TIFF", "AVIF", "HEIF")
+HEIF_BRANDS = (b"ftypheic", b"ftypheix", b"ftypheim", b"ftypheis", b"ftyphevc", b"ftypmif1")
 FROM_FILE_NAME = "time taken from the file name, not from the photo"
 
 EXIF_TIME_RE = re.compile(r"\s*(\d{4})[:-](\d{2})[:-](\d{2})[ T](\d{2}):(\d{2}):(\d{2})\s*")
@@ -102,9 +104,33 @@ NAME_PATTERNS: tuple[NamePattern, ...] = (
 )
 
 
+def _register_heif() -> None:
+    """Teach Pillow HEIC when the optional decoder is installed (the `heic` extra)."""
+    try:
+        from pi_heif import register_heif_opener
+    except ImportError:
+        return
+    register_heif_opener()
+
+
+def heic_readable() -> bool:
+    return "HEIF" in readable_formats()
+
+
+def missing_decoder_hint(head: bytes) -> str | None:
+    """What to say about a HEIC photo that this installation cannot read, else None."""
+    if head[4:12] in HEIF_BRANDS and not heic_readable():
+        return (
+            "It is a HEIC photo (the iPhone's own format). To read its time and place, install "
+            "Safetrail's heic extra: pip install 'safetrail[heic]'."
+        )
+    return None
+
+
 @cache
 def readable_formats() -> tuple[str, ...]:
     """The formats of WANTED_FORMATS that this Pillow can open."""
+    _register_heif()
     Image.init()
     return tuple(name for name in WANTED_FORMATS if name in Image.OPEN)
 
@@ -404,7 +430,7 @@ class ImageImporter:
 
     name: ClassVar[str] = "image"
     version: ClassVar[str] = "2"
-    label: ClassVar[str] = "Photo or screenshot (JPEG, PNG, WebP, TIFF, AVIF)"
+    label: ClassVar[str] = "Photo or screenshot (JPEG, PNG, WebP, TIFF, AVIF, HEIC)"
 
     def sniff(self, source: Source, head: bytes) -> int:
         try:
@@ -413,6 +439,8 @@ class ImageImporter:
             if head[:4] == b"RIFF" and head[8:12] == b"WEBP":
                 return 85
             if head[4:12] in (b"ftypavif", b"ftypavis") and "AVIF" in readable_formats():
+                return 85
+            if head[4:12] in HEIF_BRANDS and heic_readable():
                 return 85
             if head.startswith((b"II*\x00", b"MM\x00*")):
                 return 60

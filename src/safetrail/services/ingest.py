@@ -121,9 +121,16 @@ def choose_importer(source: Source, head: bytes, wanted: str | None) -> Importer
             raise InvalidInput(str(exc)) from None
     importer = reg.detect(source, head)
     if importer is None:
+        from safetrail.importers.image import missing_decoder_hint
+
+        hint = missing_decoder_hint(head)
+        known = (
+            f"{hint} "
+            if hint
+            else f"If you know it, name it with --format (one of: {', '.join(reg.names())}). "
+        )
         raise ImportFailed(
-            f"Safetrail does not recognise the format of {source.display_name}. "
-            f"If you know it, name it with --format (one of: {', '.join(reg.names())}). "
+            f"Safetrail does not recognise the format of {source.display_name}. {known}"
             "You can still keep the file as evidence with 'safetrail evidence add'."
         )
     return importer

@@ -40,13 +40,21 @@ def _original_bytes(book: Casebook, evidence_id: int) -> bytes:
     return b"".join(chunks)
 
 
+def _openable() -> tuple[str, ...]:
+    """IMAGE_FORMATS, plus AVIF and HEIC (iPhone photos) where this installation reads them."""
+    from safetrail.importers.image import readable_formats
+
+    extra = tuple(name for name in ("AVIF", "HEIF") if name in readable_formats())
+    return IMAGE_FORMATS + extra
+
+
 def image_preview(book: Casebook, evidence_id: int) -> bytes:
     """A PNG of the picture, at most PREVIEW_EDGE pixels on its longer side, with no metadata."""
     data = _original_bytes(book, evidence_id)
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("error", Image.DecompressionBombWarning)
-            with Image.open(io.BytesIO(data), formats=IMAGE_FORMATS) as opened:
+            with Image.open(io.BytesIO(data), formats=_openable()) as opened:
                 width, height = opened.size
                 if width * height > MAX_PIXELS:
                     raise InvalidInput("This picture is too large to show here.")
