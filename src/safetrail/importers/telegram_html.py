@@ -1,0 +1,481 @@
+"""Telegram Desktop "Export chat history" in HTML (the default format): `messages*.html` pages.
+
+Accepts one page (`messages.html`, `messages2.html`, ...) or a zip of the export folder; in a zip
+every chat folder's pages are read in page order and media the messages name are taken from it.
+
+How it compares with the JSON export (telegram.py):
+- The same channel, kinds and fields: messages, CALL records for calls (from their title:
+  outgoing, incoming, missed, cancelled; "Declined" as REJECTED), SYSTEM records for service
+  lines. The thread is the chat name from the page header.
+- `external_id` is the message id alone. The JSON importer prefixes the chat id
+  ("<chat id>:<message id>"), but an HTML page never shows the chat id, so the two exports of the
+  same chat cannot be matched by id; they are separate exhibits. Two HTML exports of the same
+  chat (same name) do deduplicate.
+- Time: newer pages give `dd.mm.yyyy hh:mm:ss UTC+hh:mm`; older ones leave out the offset, and
+  the time is then the exporting computer's wall clock, read in `options.timezone` and marked
+  ambiguous. Service lines carry no time at all, only the day line above them.
+- The sender is the `from_name`; a "joined" message (same sender, shortly after) has none and
+  takes the previous message's. There are no user ids in HTML, so "me" is known only from
+  `options.me` names, and from calls the page calls outgoing.
+- Text is extracted as text only (`<br>` is a line break). Link targets that differ from the shown
+  text go to extra["text_links"]; forwarded-from, reply-to, via-bot and edited marks go to `extra`.
+"""
+
+from __future__ import annotations
+
+import json
+import posixpath
+import re
+import zipfile
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta, timezone
+from pathlib import Path
+from typing import ClassVar
+
+from safetrail.importers.base import ImportFormatError, ImportOptions, ParseItem, Source
+from safetrail.importers.localtime import localise
+from safetrail.importers.media_types import MEDIA_TYPES_BY_EXTENSION
+from safetrail.importers.safezip import open_checked_zip, read_member
+from safetrail.importers.telegram_html_tree import Element, Page, parse_page
+from safetrail.models.record import (
+    Attachment,
+    CallType,
+    Direction,
+    Locator,
+    ParseWarning,
+    Record,
+    RecordKind,
+)
+
+CHANNEL = "telegram"
+ZIP_MAGIC = (b"PK\x03\x04", b"PK\x05\x06")
+PAGE_NAME = re.compile(r"\Amessages(\d*)\.html\Z")
+_HEAD_HINTS = (b'class="page_header"', b'class="history"', b'class="message default')
+_DATE_TITLE = re.compile(
+    r"\A\s*(\d{2})\.(\d{2})\.(\d{4}) (\d{2}):(\d{2}):(\d{2})(?: UTC([+-])(\d{2}):(\d{2}))?\s*\Z"
+)
+_DURATION_PART = re.compile(r"(\d+)\s*(h|hours?|m|min|mins|minutes?|s|sec|secs|seconds?)\b")
+_UNIT_SECONDS = {"h": 3600, "m": 60, "s": 1}
+_CALL_TITLES = {
+    "outgoing call": CallType.OUTGOING,
+    "incoming call": CallType.INCOMING,
+    "missed call": CallType.MISSED,
+    "cancelled call": CallType.OUTGOING,
+}
+_MEDIA_TYPES = {
+    "media_photo": "image/jpeg",
+    "media_video": "video/mp4",
+    "media_voice_message": "audio/ogg",
+    "media_audio_file": "audio/mpeg",
+}
+_SENDER_DETAILS = frozenset({"details"})
+OCTET_STREAM = "application/octet-stream"
+NOT_INCLUDED = "not included in the export"
+
+
+class TelegramHtmlImporter:
+    """Telegram Desktop HTML export: one messages*.html page, or a zip of the export folder."""
+
+    name: ClassVar[str] = "telegram_html"
+    version: ClassVar[str] = "1"
+    label: ClassVar[str] = "Telegram Desktop HTML export (messages.html or a zip of the folder)"
+
+    def sniff(self, source: Source, head: bytes) -> int:
+        try:
+            if head.startswith(ZIP_MAGIC):
+                return _sniff_zip(source.path)
+            return _sniff_page_head(head[: 1 << 16])
+        except Exception:  # sniff must never raise, whatever the file holds
+            return 0
+
+    def parse(self, source: Source, options: ImportOptions) -> Iterator[ParseItem]:
+        if _starts_like_zip(source.path):
+            yield from _parse_zip(source.path, options)
+            return
+        data = _read_page_file(source.path, options)
+        yield from _read_chat([(None, data)], options, _ExportFiles(None, "", frozenset()))
+
+
+def _sniff_page_head(head: bytes) -> int:
+    found = sum(hint in head for hint in _HEAD_HINTS)
+    if found >= 2:
+        return 90
+    return 60 if found == 1 and b"<html" in head.lower() else 0
+
+
+def _sniff_zip(path: Path) -> int:
+    with zipfile.ZipFile(path) as archive:
+        names = archive.namelist()
+    if not any(PAGE_NAME.match(posixpath.basename(n)) for n in names):
+        return 0
+    has_json = any(posixpath.basename(n) == "result.json" for n in names)
+    return 80 if has_json else 90
+
+
+def _starts_like_zip(path: Path) -> bool:
+    try:
+        with path.open("rb") as handle:
+            return handle.read(4) in ZIP_MAGIC
+    except OSError as exc:
+        raise ImportFormatError(f"the file could not be read: {exc.strerror or exc}") from exc
+
+
+def _read_page_file(path: Path, options: ImportOptions) -> bytes:
+    limit = options.limits.max_json_bytes
+    try:
+        with path.open("rb") as handle:
+            data = handle.read(limit + 1)
+    except OSError as exc:
+        raise ImportFormatError(f"the file could not be read: {exc.strerror or exc}") from exc
+    if len(data) > limit:
+        raise ImportFormatError(f"this page is larger than allowed ({limit} bytes)")
+    return data
+
+
+# --- the export folder -----------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class _ExportFiles:
+    """Files of the export folder: those in the zip, or none when only a page was given."""
+
+    archive: zipfile.ZipFile | None
+    folder: str
+    names: frozenset[str]
+
+
+def _page_number(member: str) -> int:
+    match = PAGE_NAME.match(posixpath.basename(member))
+    return int(match.group(1) or 1) if match else 0
+
+
+def _parse_zip(path: Path, options: ImportOptions) -> Iterator[ParseItem]:
+    with open_checked_zip(path, options.limits) as archive:
+        names = [info.filename for info in archive.infolist() if not info.is_dir()]
+        chats: dict[str, list[str]] = {}
+        for name in names:
+            if PAGE_NAME.match(posixpath.basename(name)):
+                chats.setdefault(posixpath.dirname(name), []).append(name)
+        if not chats:
+            raise ImportFormatError("the zip does not contain Telegram messages*.html pages")
+        for folder in sorted(chats):
+            members = sorted(chats[folder], key=_page_number)
+            pages = (
+                (member, read_member(archive, member, options.limits.max_json_bytes))
+                for member in members
+            )
+            prefix = f"{folder}/" if folder else ""
+            yield from _read_chat(pages, options, _ExportFiles(archive, prefix, frozenset(names)))
+
+
+def _read_chat(
+    pages: Iterator[tuple[str | None, bytes]] | list[tuple[str | None, bytes]],
+    options: ImportOptions,
+    files: _ExportFiles,
+) -> Iterator[ParseItem]:
+    """All pages of one chat in order; a joined message on page 2 continues page 1's sender."""
+    state = _ChatState()
+    for member, data in pages:
+        page = parse_page(data, member)
+        if page.bad_byte_offset is not None:
+            yield ParseWarning(
+                "this page is not valid UTF-8; the unreadable bytes are shown as \ufffd",
+                Locator(byte_start=page.bad_byte_offset, member=member),
+            )
+        reader = _PageReader(page, member, options, files, state)
+        yield from reader.read()
+
+
+# --- one page --------------------------------------------------------------------------------
+
+
+@dataclass(slots=True)
+class _ChatState:
+    """What carries from one message (and page) to the next."""
+
+    previous_sender: str | None = None
+    day_line: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class _When:
+    occurred_at: datetime
+    timezone_assumed: str | None = None
+    ambiguity: str | None = None
+
+
+@dataclass(slots=True)
+class _Media:
+    attachments: list[Attachment] = field(default_factory=list)
+    problems: list[str] = field(default_factory=list)
+    call: tuple[CallType, int, str] | None = None
+
+
+class _PageReader:
+    def __init__(
+        self,
+        page: Page,
+        member: str | None,
+        options: ImportOptions,
+        files: _ExportFiles,
+        state: _ChatState,
+    ) -> None:
+        self.page = page
+        self.member = member
+        self.options = options
+        self.files = files
+        self.state = state
+        self.me = frozenset(entry.strip().casefold() for entry in options.me if entry.strip())
+        header = page.root.find("page_header")
+        name = header.find("text", "bold") if header else None
+        self.thread = _clean(name.text()) if name else None
+
+    def read(self) -> Iterator[ParseItem]:
+        history = self.page.root.find("history")
+        if history is None:
+            raise ImportFormatError(
+                'this page has no message history (no <div class="history">); is it a page of '
+                "a Telegram chat export?",
+                Locator(member=self.member),
+            )
+        for element in history.elements():
+            if not element.has("message"):
+                continue
+            if element.has("service"):
+                yield from self._service(element)
+            elif element.has("default"):
+                yield from self._message(element)
+
+    def _locator(self, element: Element, message_id: str | None) -> Locator:
+        return Locator(
+            line_start=element.line,
+            line_end=element.end_line or element.line,
+            byte_start=element.byte,
+            byte_end=element.end_byte or None,
+            row=message_id,
+            member=self.member,
+        )
+
+    def _service(self, element: Element) -> Iterator[ParseItem]:
+        body = element.find("body")
+        text = _clean(body.text()) if body else ""
+        message_id = _message_id(element)
+        if message_id is None or message_id.startswith("-"):
+            self.state.day_line = text
+            return
+        yield Record(
+            kind=RecordKind.SYSTEM,
+            channel=CHANNEL,
+            locator=self._locator(element, message_id),
+            timestamp_text=self.state.day_line,
+            occurred_at=None,
+            ambiguity="the export gives no time for service lines, only the day above them",
+            thread=self.thread,
+            text=self._bounded(text, {}),
+            external_id=message_id,
+        )
+
+    def _message(self, element: Element) -> Iterator[ParseItem]:
+        message_id = _message_id(element)
+        locator = self._locator(element, message_id)
+        body = element.child("body") or element
+        date = body.child("date", "details")
+        title = date.attrs.get("title", "") if date else ""
+        when = self._when(title)
+        if when is None:
+            yield ParseWarning(f"the message time {title!r} is not a date; skipped", locator)
+            return
+        extra: dict[str, str] = {}
+        sender = self._sender(element, body, extra)
+        text = self._text(body, extra)
+        media = self._media(body)
+        for problem in media.problems:
+            yield ParseWarning(problem, locator)
+        if "text_truncated_from_chars" in extra:
+            yield ParseWarning(
+                f"the text is {extra['text_truncated_from_chars']} characters long; only the "
+                f"first {self.options.limits.max_text_chars} were kept",
+                locator,
+            )
+        direction = self._direction(sender, media.call)
+        kind, call_type, duration = RecordKind.MESSAGE, None, None
+        if media.call is not None:
+            kind, (call_type, duration, status) = RecordKind.CALL, media.call
+            if status:
+                extra["call_status"] = status
+            if call_type is CallType.INCOMING and status.casefold() == "declined":
+                call_type = CallType.REJECTED
+        yield Record(
+            kind=kind,
+            channel=CHANNEL,
+            locator=locator,
+            timestamp_text=title,
+            occurred_at=when.occurred_at,
+            timezone_assumed=when.timezone_assumed,
+            ambiguity=when.ambiguity,
+            sender=sender,
+            direction=direction,
+            thread=self.thread,
+            text=text,
+            call_type=call_type,
+            duration_seconds=duration,
+            external_id=message_id,
+            attachments=tuple(media.attachments),
+            extra=tuple(sorted(extra.items())),
+        )
+
+    def _when(self, title: str) -> _When | None:
+        match = _DATE_TITLE.match(title)
+        if not match:
+            return None
+        day, month, year, hour, minute, second = (int(match.group(n)) for n in range(1, 7))
+        try:
+            naive = datetime(year, month, day, hour, minute, second)
+        except ValueError:
+            return None
+        if match.group(7):
+            sign = -1 if match.group(7) == "-" else 1
+            offset = timedelta(hours=int(match.group(8)), minutes=int(match.group(9)))
+            if offset >= timedelta(hours=24):
+                return None
+            return _When(naive.replace(tzinfo=timezone(sign * offset)))
+        zone = self.options.timezone
+        occurred, dst_note = localise(naive, zone)
+        note = dst_note or (
+            f"the export gives the exporting computer's local time without its offset; read in "
+            f"{zone}"
+        )
+        return _When(occurred, zone, note)
+
+    def _sender(self, element: Element, body: Element, extra: dict[str, str]) -> str | None:
+        name = body.child("from_name")
+        if name is None:
+            return self.state.previous_sender if element.has("joined") else None
+        via = name.find("details")
+        if via is not None:
+            via_text = _clean(via.text())
+            if via_text:
+                extra["via_bot"] = via_text.removeprefix("via ").strip()
+        sender = _clean(name.text(_SENDER_DETAILS)) or None
+        self.state.previous_sender = sender
+        return sender
+
+    def _text(self, body: Element, extra: dict[str, str]) -> str:
+        forwarded = body.child("forwarded", "body")
+        holder = forwarded or body
+        if forwarded is not None:
+            origin = forwarded.child("from_name")
+            if origin is not None:
+                extra["forwarded_from"] = _clean(origin.text(_SENDER_DETAILS))
+                origin_date = origin.find("date")
+                if origin_date is not None and origin_date.attrs.get("title"):
+                    extra["forwarded_date"] = origin_date.attrs["title"]
+        reply = body.child("reply_to")
+        if reply is not None:
+            target = next((href for href, _ in reply.links() if href.startswith("#go_to")), None)
+            if target:
+                extra["reply_to_message_id"] = target.removeprefix("#go_to_message")
+        date = body.child("date", "details")
+        if date is not None and "edited" in date.text().casefold():
+            extra["edited"] = "true"
+        text_element = holder.child("text")
+        if text_element is None:
+            return ""
+        links = [href for href, shown in text_element.links() if href != _clean(shown)]
+        if links:
+            extra["text_links"] = json.dumps(links, ensure_ascii=False)
+        return self._bounded(_clean(text_element.text()), extra)
+
+    def _bounded(self, text: str, extra: dict[str, str]) -> str:
+        limit = self.options.limits.max_text_chars
+        if len(text) <= limit:
+            return text
+        extra["text_truncated_from_chars"] = str(len(text))
+        return text[:limit]
+
+    def _media(self, body: Element) -> _Media:
+        media = _Media()
+        wrap = body.find("media_wrap")
+        if wrap is None:
+            return media
+        for element in wrap.elements():
+            if element.has("media_call"):
+                media.call = _call_of(element)
+            elif element.has("photo_wrap") or element.has("media"):
+                self._add_file(element, media)
+        return media
+
+    def _add_file(self, element: Element, media: _Media) -> None:
+        kind = next((c for c in element.classes if c in _MEDIA_TYPES), None)
+        default_type = _MEDIA_TYPES.get(kind or "", "image/jpeg" if element.has("photo_wrap")
+                                        else OCTET_STREAM)  # fmt: skip
+        href = element.attrs.get("href")
+        title = element.find("title")
+        shown = _clean(title.text()) if title else ""
+        if not href:
+            description = element.find("description")
+            why = _clean(description.text()) if description else NOT_INCLUDED
+            media.attachments.append(Attachment(shown or kind or "file", default_type, missing=why))
+            return
+        media_type = MEDIA_TYPES_BY_EXTENSION.get(posixpath.splitext(href)[1].lower(), default_type)
+        attachment, problem = self._file_from_export(href, media_type)
+        media.attachments.append(attachment)
+        if problem:
+            media.problems.append(problem)
+
+    def _file_from_export(self, href: str, media_type: str) -> tuple[Attachment, str | None]:
+        files = self.files
+        if files.archive is None:
+            missing = "only the page was imported, not the export folder holding this file"
+            return Attachment(href, media_type, missing=missing), None
+        relative = posixpath.normpath(href.replace("\\", "/"))
+        if (
+            relative.startswith(("/", "../"))
+            or relative == ".."
+            or "\x00" in relative
+            or ":" in relative.split("/")[0]
+        ):
+            problem = f"the page names a file outside its folder ({href!r}); not read"
+            return Attachment(href, media_type, missing="outside the export folder"), problem
+        name = files.folder + relative
+        if name not in files.names:
+            return Attachment(href, media_type, missing="not in the export"), None
+        try:
+            data = read_member(files.archive, name, self.options.limits.max_attachment_bytes)
+        except ImportFormatError as exc:
+            return Attachment(href, media_type, missing="too large to import"), exc.describe()
+        return Attachment(href, media_type, data=data), None
+
+    def _direction(self, sender: str | None, call: tuple[CallType, int, str] | None) -> Direction:
+        if call is not None:
+            return Direction.SENT if call[0] is CallType.OUTGOING else Direction.RECEIVED
+        if sender is not None and sender.casefold() in self.me:
+            return Direction.SENT
+        return Direction.RECEIVED if self.me else Direction.UNKNOWN
+
+
+def _call_of(element: Element) -> tuple[CallType, int, str]:
+    title = element.find("title")
+    status = element.find("status")
+    title_text = _clean(title.text()).casefold() if title else ""
+    status_text = _clean(status.text()) if status else ""
+    return _CALL_TITLES.get(title_text, CallType.UNKNOWN), _seconds(status_text), status_text
+
+
+def _seconds(status: str) -> int:
+    """'5 seconds', '1 min 12 sec', '2 hours 3 minutes' -> seconds; anything else is 0."""
+    total = 0
+    for number, unit in _DURATION_PART.findall(status.casefold()):
+        total += int(number) * _UNIT_SECONDS[unit[0]]
+    return total
+
+
+def _message_id(element: Element) -> str | None:
+    raw = element.attrs.get("id", "")
+    return raw.removeprefix("message") if raw.startswith("message") and len(raw) > 7 else None
+
+
+def _clean(text: str) -> str:
+    """Text as shown: tdesktop puts a line break around each block; those are not the message."""
+    return text.strip()
