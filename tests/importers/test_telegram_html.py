@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 
 from safetrail.importers.base import ImportFormatError, ImportOptions, Limits
 from safetrail.importers.registry import ImporterRegistry
-from safetrail.importers.telegram_html import TelegramHtmlImporter
+from safetrail.importers.telegram_html import TelegramHtmlImporter, _seconds
 from safetrail.importers.telegram_html_tree import MAX_DEPTH
 from safetrail.models.record import CallType, Direction, RecordKind
 from tests.importers.golden import SAMPLES, check_golden, run_importer, source_for
@@ -75,6 +75,10 @@ def test_chat_sample_reads_joined_forwarded_reply_calls_and_service_lines() -> N
     assert by_id["112"].timestamp_text == "13 March 2024"
     assert by_id["106"].attachments[0].missing is not None
     assert "113" not in by_id
+    location = dict(by_id["115"].extra)
+    assert location["media_link"].startswith("https://maps.google.com/")
+    assert location["media_text"] == "Location | 51.500000, -0.120000"
+    assert dict(by_id["116"].extra)["media_text"] == "Sam Jones | +44 7700 900123"
     assert [w.locator.row for w in warnings] == ["113"]
 
 
@@ -104,12 +108,23 @@ def test_no_offset_titles_use_the_timezone_and_say_so() -> None:
 def test_zip_reads_pages_in_order_and_takes_media_from_the_zip() -> None:
     records, warnings = run_importer(IMPORTER, TELEGRAM_HTML / "export.zip")
     assert warnings == []
-    assert [r.external_id for r in records] == ["1", "2", "3", "4", "5"]
+    assert [r.external_id for r in records] == ["1", "2", "3", "4", "5", "6"]
     assert records[3].sender == "Daniel"  # joined at the top of page 2
     assert records[3].locator.member == "ChatExport_2024-03-12/messages2.html"
     assert records[0].attachments[0].data is not None
     assert records[1].attachments[0].media_type == "application/pdf"
     assert records[2].attachments[0].missing == "not in the export"
+    assert records[5].attachments[0].media_type == "video/mp4"
+    assert records[5].attachments[0].data is not None
+
+
+@pytest.mark.parametrize(
+    ("status", "seconds"),
+    [("5 seconds", 5), ("1 min 12 sec", 72), ("2 hours 3 minutes", 7380), ("1:05:09", 3909),
+     ("0:42", 42), ("Declined", 0), ("", 0)],
+)  # fmt: skip
+def test_call_durations_are_read_from_the_status(status: str, seconds: int) -> None:
+    assert _seconds(status) == seconds
 
 
 def test_a_lone_page_names_media_as_missing(tmp_path: Path) -> None:

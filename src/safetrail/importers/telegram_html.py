@@ -56,6 +56,7 @@ _DATE_TITLE = re.compile(
     r"\A\s*(\d{2})\.(\d{2})\.(\d{4}) (\d{2}):(\d{2}):(\d{2})(?: UTC([+-])(\d{2}):(\d{2}))?\s*\Z"
 )
 _DURATION_PART = re.compile(r"(\d+)\s*(h|hours?|m|min|mins|minutes?|s|sec|secs|seconds?)\b")
+_CLOCK_DURATION = re.compile(r"\b(?:(\d+):)?(\d{1,2}):(\d{2})\b")
 _UNIT_SECONDS = {"h": 3600, "m": 60, "s": 1}
 _CALL_TITLES = {
     "outgoing call": CallType.OUTGOING,
@@ -69,6 +70,9 @@ _MEDIA_TYPES = {
     "media_voice_message": "audio/ogg",
     "media_audio_file": "audio/mpeg",
 }
+_FILE_KINDS = frozenset({*_MEDIA_TYPES, "media_file", "media_video_file", "media_animation",
+                         "media_sticker", "media_round_video"})  # fmt: skip
+_EXTERNAL_LINK = re.compile(r"\A\s*[A-Za-z][A-Za-z0-9+.-]*:")
 _SENDER_DETAILS = frozenset({"details"})
 OCTET_STREAM = "application/octet-stream"
 NOT_INCLUDED = "not included in the export"
@@ -289,7 +293,7 @@ class _PageReader:
         extra: dict[str, str] = {}
         sender = self._sender(element, body, extra)
         text = self._text(body, extra)
-        media = self._media(body)
+        media = self._media(body, extra)
         for problem in media.problems:
             yield ParseWarning(problem, locator)
         if "text_truncated_from_chars" in extra:
@@ -394,7 +398,7 @@ class _PageReader:
         extra["text_truncated_from_chars"] = str(len(text))
         return text[:limit]
 
-    def _media(self, body: Element) -> _Media:
+    def _media(self, body: Element, extra: dict[str, str]) -> _Media:
         media = _Media()
         wrap = body.find("media_wrap")
         if wrap is None:
@@ -402,23 +406,22 @@ class _PageReader:
         for element in wrap.elements():
             if element.has("media_call"):
                 media.call = _call_of(element)
-            elif element.has("photo_wrap") or element.has("media"):
-                self._add_file(element, media)
+            elif _EXTERNAL_LINK.match(element.attrs.get("href", "")):
+                _note_media_text(element, extra, element.attrs["href"])
+            elif element.attrs.get("href"):
+                self._add_file(element, element.attrs["href"], media)
+            elif element.classes & _FILE_KINDS or element.find("description"):
+                media.attachments.append(_not_exported(element))
+            else:
+                _note_media_text(element, extra, None)
         return media
 
-    def _add_file(self, element: Element, media: _Media) -> None:
-        kind = next((c for c in element.classes if c in _MEDIA_TYPES), None)
-        default_type = _MEDIA_TYPES.get(kind or "", "image/jpeg" if element.has("photo_wrap")
-                                        else OCTET_STREAM)  # fmt: skip
-        href = element.attrs.get("href")
-        title = element.find("title")
-        shown = _clean(title.text()) if title else ""
-        if not href:
-            description = element.find("description")
-            why = _clean(description.text()) if description else NOT_INCLUDED
-            media.attachments.append(Attachment(shown or kind or "file", default_type, missing=why))
-            return
-        media_type = MEDIA_TYPES_BY_EXTENSION.get(posixpath.splitext(href)[1].lower(), default_type)
+    def _add_file(self, element: Element, href: str, media: _Media) -> None:
+        kind = next((c for c in element.classes if c in _MEDIA_TYPES), "")
+        default = _MEDIA_TYPES.get(
+            kind, "image/jpeg" if element.has("photo_wrap") else OCTET_STREAM
+        )
+        media_type = MEDIA_TYPES_BY_EXTENSION.get(posixpath.splitext(href)[1].lower(), default)
         attachment, problem = self._file_from_export(href, media_type)
         media.attachments.append(attachment)
         if problem:
@@ -455,6 +458,29 @@ class _PageReader:
         return Direction.RECEIVED if self.me else Direction.UNKNOWN
 
 
+def _not_exported(element: Element) -> Attachment:
+    """A file the person chose not to export: its name, type and the page's reason."""
+    kind = next((c for c in element.classes if c in _MEDIA_TYPES), "")
+    title = element.find("title")
+    description = element.find("description")
+    shown = _clean(title.text()) if title else ""
+    why = _clean(description.text()) if description else NOT_INCLUDED
+    return Attachment(shown or kind or "file", _MEDIA_TYPES.get(kind, OCTET_STREAM), missing=why)
+
+
+def _note_media_text(element: Element, extra: dict[str, str], link: str | None) -> None:
+    """A location, contact, poll or game: kept as the text the page shows (a link as text)."""
+    shown = " | ".join(line.strip() for line in element.text().splitlines() if line.strip())
+    if shown:
+        extra["media_text"] = _join_note(extra.get("media_text"), shown)
+    if link:
+        extra["media_link"] = _join_note(extra.get("media_link"), link)
+
+
+def _join_note(before: str | None, added: str) -> str:
+    return added if before is None else f"{before}\n{added}"
+
+
 def _call_of(element: Element) -> tuple[CallType, int, str]:
     title = element.find("title")
     status = element.find("status")
@@ -464,7 +490,11 @@ def _call_of(element: Element) -> tuple[CallType, int, str]:
 
 
 def _seconds(status: str) -> int:
-    """'5 seconds', '1 min 12 sec', '2 hours 3 minutes' -> seconds; anything else is 0."""
+    """'5 seconds', '1 min 12 sec', '2 hours 3 minutes', '1:05:09' -> seconds; otherwise 0."""
+    clock = _CLOCK_DURATION.search(status)
+    if clock:
+        hours, minutes, seconds = (int(part or 0) for part in clock.groups())
+        return hours * 3600 + minutes * 60 + seconds
     total = 0
     for number, unit in _DURATION_PART.findall(status.casefold()):
         total += int(number) * _UNIT_SECONDS[unit[0]]
