@@ -60,15 +60,20 @@ def test_chat_sample_reads_joined_forwarded_reply_calls_and_service_lines() -> N
     assert dict(by_id["103"].extra)["via_bot"] == "@helperbot"
     assert by_id["103"].sender == "Sam"
     calls = {
-        key: (by_id[key].call_type, by_id[key].duration_seconds)
-        for key in ("108", "109", "110", "111")
+        key: (by_id[key].call_type, by_id[key].duration_seconds, by_id[key].direction)
+        for key in ("108", "109", "110", "111", "117")
     }
     assert calls == {
-        "108": (CallType.OUTGOING, 5),
-        "109": (CallType.REJECTED, 0),
-        "110": (CallType.MISSED, 0),
-        "111": (CallType.INCOMING, 72),
+        "108": (CallType.OUTGOING, 5, Direction.SENT),
+        "109": (CallType.REJECTED, 0, Direction.RECEIVED),
+        "110": (CallType.MISSED, 0, Direction.RECEIVED),
+        "111": (CallType.INCOMING, 72, Direction.RECEIVED),
+        "117": (CallType.OUTGOING, 0, Direction.SENT),
     }
+    voice_chat = by_id["118"]
+    assert (voice_chat.kind, voice_chat.duration_seconds) == (RecordKind.CALL, 300)
+    assert (by_id["119"].sender, dict(by_id["119"].extra)["via_bot"]) == ("Sam", "@helperbot")
+    assert dict(by_id["120"].extra)["author"] == "Jordan"
     assert by_id["108"].direction is Direction.SENT
     assert by_id["112"].kind is RecordKind.SYSTEM
     assert by_id["112"].text == "Daniel pinned this message"

@@ -58,6 +58,15 @@ _DATE_TITLE = re.compile(
 _DURATION_PART = re.compile(r"(\d+)\s*(h|hours?|m|min|mins|minutes?|s|sec|secs|seconds?)\b")
 _CLOCK_DURATION = re.compile(r"\b(?:(\d+):)?(\d{1,2}):(\d{2})\b")
 _UNIT_SECONDS = {"h": 3600, "m": 60, "s": 1}
+_VOICE_CHAT = re.compile(r"(?:\bstarted voice chat|\AVoice chat)(?: \((\d+) seconds\))?\Z")
+"""Group calls are service lines in HTML; the JSON importer reads them as calls too."""
+_CALL_STATUSES = {
+    "outgoing": CallType.OUTGOING,
+    "cancelled": CallType.OUTGOING,
+    "missed": CallType.MISSED,
+    "declined": CallType.REJECTED,
+    "incoming": CallType.INCOMING,
+}
 _CALL_TITLES = {
     "outgoing call": CallType.OUTGOING,
     "incoming call": CallType.INCOMING,
@@ -268,16 +277,28 @@ class _PageReader:
         if message_id is None or message_id.startswith("-"):
             self.state.day_line = text
             return
+        voice_chat = _VOICE_CHAT.search(text)
+        extra: dict[str, str] = {}
+        text = self._bounded(text, extra)
+        if extra:
+            yield ParseWarning(
+                f"the text is {extra['text_truncated_from_chars']} characters long; only the "
+                f"first {self.options.limits.max_text_chars} were kept",
+                self._locator(element, message_id),
+            )
         yield Record(
-            kind=RecordKind.SYSTEM,
+            kind=RecordKind.CALL if voice_chat else RecordKind.SYSTEM,
             channel=CHANNEL,
             locator=self._locator(element, message_id),
             timestamp_text=self.state.day_line,
             occurred_at=None,
             ambiguity="the export gives no time for service lines, only the day above them",
             thread=self.thread,
-            text=self._bounded(text, {}),
+            text=text,
+            call_type=CallType.UNKNOWN if voice_chat else None,
+            duration_seconds=int(voice_chat.group(1) or 0) if voice_chat else None,
             external_id=message_id,
+            extra=tuple(sorted(extra.items())),
         )
 
     def _message(self, element: Element) -> Iterator[ParseItem]:
@@ -305,10 +326,10 @@ class _PageReader:
         direction = self._direction(sender, media.call)
         kind, call_type, duration = RecordKind.MESSAGE, None, None
         if media.call is not None:
-            kind, (call_type, duration, status) = RecordKind.CALL, media.call
-            if status:
-                extra["call_status"] = status
-            if call_type is CallType.INCOMING and status.casefold() == "declined":
+            kind, (call_type, duration, shown) = RecordKind.CALL, media.call
+            if shown:
+                extra["call_shown"] = shown
+            if call_type is CallType.INCOMING and shown.casefold().endswith("declined"):
                 call_type = CallType.REJECTED
         yield Record(
             kind=kind,
@@ -357,11 +378,12 @@ class _PageReader:
         if name is None:
             return self.state.previous_sender if element.has("joined") else None
         via = name.find("details")
-        if via is not None:
-            via_text = _clean(via.text())
-            if via_text:
-                extra["via_bot"] = via_text.removeprefix("via ").strip()
-        sender = _clean(name.text(_SENDER_DETAILS)) or None
+        if via is not None and _clean(via.text()):
+            extra["via_bot"] = _clean(via.text()).removeprefix("via ").strip()
+        shown, bot = _split_via(_clean(name.text(_SENDER_DETAILS)))
+        if bot:
+            extra["via_bot"] = bot
+        sender = shown or None
         self.state.previous_sender = sender
         return sender
 
@@ -371,7 +393,7 @@ class _PageReader:
         if forwarded is not None:
             origin = forwarded.child("from_name")
             if origin is not None:
-                extra["forwarded_from"] = _clean(origin.text(_SENDER_DETAILS))
+                extra["forwarded_from"] = _split_via(_clean(origin.text(_SENDER_DETAILS)))[0]
                 origin_date = origin.find("date")
                 if origin_date is not None and origin_date.attrs.get("title"):
                     extra["forwarded_date"] = origin_date.attrs["title"]
@@ -380,13 +402,18 @@ class _PageReader:
             target = next((href for href, _ in reply.links() if href.startswith("#go_to")), None)
             if target:
                 extra["reply_to_message_id"] = target.removeprefix("#go_to_message")
+            else:
+                extra["reply_to"] = _clean(reply.text())
+        signature = holder.child("signature")
+        if signature is not None:
+            extra["author"] = _clean(signature.text())
         date = body.child("date", "details")
         if date is not None and "edited" in date.text().casefold():
             extra["edited"] = "true"
         text_element = holder.child("text")
         if text_element is None:
             return ""
-        links = [href for href, shown in text_element.links() if href != _clean(shown)]
+        links = [href for href, shown in text_element.links() if href and href != _clean(shown)]
         if links:
             extra["text_links"] = json.dumps(links, ensure_ascii=False)
         return self._bounded(_clean(text_element.text()), extra)
@@ -451,7 +478,7 @@ class _PageReader:
         return Attachment(href, media_type, data=data), None
 
     def _direction(self, sender: str | None, call: tuple[CallType, int, str] | None) -> Direction:
-        if call is not None:
+        if call is not None and call[0] is not CallType.UNKNOWN:
             return Direction.SENT if call[0] is CallType.OUTGOING else Direction.RECEIVED
         if sender is not None and sender.casefold() in self.me:
             return Direction.SENT
@@ -482,11 +509,27 @@ def _join_note(before: str | None, added: str) -> str:
 
 
 def _call_of(element: Element) -> tuple[CallType, int, str]:
+    """tdesktop writes the other person's name as the title (the exporter's own name on an
+    incoming call) and the kind in the status: 'Outgoing (5 seconds)', 'Cancelled', 'Missed',
+    'Declined', 'Incoming'. A title such as 'Outgoing call' is read too."""
     title = element.find("title")
     status = element.find("status")
-    title_text = _clean(title.text()).casefold() if title else ""
+    title_text = _clean(title.text()) if title else ""
     status_text = _clean(status.text()) if status else ""
-    return _CALL_TITLES.get(title_text, CallType.UNKNOWN), _seconds(status_text), status_text
+    first_word = status_text.split(" ", 1)[0].casefold()
+    call_type = _CALL_STATUSES.get(first_word) or _CALL_TITLES.get(title_text.casefold())
+    shown = (
+        f"{title_text}: {status_text}" if title_text and status_text else title_text or status_text
+    )
+    return call_type or CallType.UNKNOWN, _seconds(status_text), shown
+
+
+def _split_via(name: str) -> tuple[str, str | None]:
+    """'Daniel via @somebot' -> ('Daniel', '@somebot'): tdesktop appends the bot to the name."""
+    head, marker, bot = name.rpartition(" via @")
+    if marker and head and bot and " " not in bot:
+        return head.rstrip(), f"@{bot}"
+    return name, None
 
 
 def _seconds(status: str) -> int:
