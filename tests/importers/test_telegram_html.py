@@ -3,14 +3,16 @@ from __future__ import annotations
 import zipfile
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 from safetrail.importers.base import ImportFormatError, ImportOptions, Limits
 from safetrail.importers.registry import ImporterRegistry
 from safetrail.importers.telegram_html import TelegramHtmlImporter, _seconds
+from safetrail.importers.telegram_html_time import read_title
 from safetrail.importers.telegram_html_tree import MAX_DEPTH
 from safetrail.models.record import CallType, Direction, RecordKind
 from tests.importers.golden import SAMPLES, check_golden, run_importer, source_for
@@ -110,6 +112,38 @@ def test_no_offset_titles_use_the_timezone_and_say_so() -> None:
     assert summer.ambiguity is not None and "America/New_York" in summer.ambiguity
 
 
+def test_summer_titles_with_the_standard_offset_are_read_in_the_zone() -> None:
+    summer = read_title("01.07.2024 12:00:00 UTC+00:00", "Europe/London")
+    assert summer is not None
+    assert summer.occurred_at == datetime(2024, 7, 1, 11, 0, tzinfo=UTC)
+    assert summer.ambiguity is not None and "standard-time offset" in summer.ambiguity
+    winter = read_title("01.01.2024 12:00:00 UTC+00:00", "Europe/London")
+    assert winter is not None and winter.ambiguity is None
+    assert winter.occurred_at == datetime(2024, 1, 1, 12, 0, tzinfo=UTC)
+    elsewhere = read_title("01.07.2024 12:00:00 UTC+09:00", "Europe/London")
+    assert elsewhere is not None and elsewhere.ambiguity is None
+    assert elsewhere.occurred_at == datetime(2024, 7, 1, 3, 0, tzinfo=UTC)
+
+
+@pytest.mark.parametrize(
+    "title",
+    [
+        "31.02.2024 10:00:00",
+        "12.03.2024 25:00:00",
+        "12.03.2024 10:00",
+        "soon",
+        "12.03.2024 10:00:00 UTC+25:00",
+    ],
+)
+def test_titles_that_are_not_dates_are_refused(title: str) -> None:
+    assert read_title(title, "Europe/London") is None
+
+
+def test_the_first_exports_wrote_the_year_first() -> None:
+    early = read_title("2018.06.15 12:00:00", "UTC")
+    assert early is not None and early.occurred_at == datetime(2018, 6, 15, 12, 0, tzinfo=UTC)
+
+
 def test_zip_reads_pages_in_order_and_takes_media_from_the_zip() -> None:
     records, warnings = run_importer(IMPORTER, TELEGRAM_HTML / "export.zip")
     assert warnings == []
@@ -130,6 +164,26 @@ def test_zip_reads_pages_in_order_and_takes_media_from_the_zip() -> None:
 )  # fmt: skip
 def test_call_durations_are_read_from_the_status(status: str, seconds: int) -> None:
     assert _seconds(status) == seconds
+
+
+def test_a_whole_account_export_reads_each_chat_and_its_media(tmp_path: Path) -> None:
+    photo = _media_link("photo_wrap clearfix pull_left", "../../chats/chat_001/photos/p.jpg")
+    archive = tmp_path / "account.zip"
+    with zipfile.ZipFile(archive, "w") as z:
+        z.writestr("DataExport/export_results.html", "<html><body>summary</body></html>")
+        z.writestr(
+            "DataExport/chats/chat_001/messages.html",
+            page("Daniel", [message(1, OFFSET_TITLE, "Daniel", "", inner=photo)]),
+        )
+        z.writestr("DataExport/chats/chat_001/photos/p.jpg", b"\xff\xd8photo")
+        z.writestr(
+            "DataExport/chats/chat_002/messages.html",
+            page("Sam", [message(7, OFFSET_TITLE, "Sam", "hi")]),
+        )
+    records, warnings = run_importer(IMPORTER, archive)
+    assert warnings == []
+    assert [(r.thread, r.external_id) for r in records] == [("Daniel", "1"), ("Sam", "7")]
+    assert records[0].attachments[0].data == b"\xff\xd8photo"
 
 
 def test_a_lone_page_names_media_as_missing(tmp_path: Path) -> None:
@@ -260,6 +314,7 @@ _TEXTS = st.text(
     max_size=80,
 ).map(lambda s: s.strip())
 _START = datetime(2020, 1, 1, tzinfo=UTC)
+_LONDON = ZoneInfo("Europe/London")
 
 
 @settings(
@@ -278,11 +333,15 @@ def test_round_trip_keeps_senders_texts_and_times(
     previous: str | None = None
     for number, (sender, text, seconds, join) in enumerate(messages, start=1):
         when = _START + timedelta(seconds=seconds)
-        title = when.strftime("%d.%m.%Y %H:%M:%S UTC+00:00")
+        wall = when.astimezone(_LONDON)
+        assume(not wall.fold)  # the hour the clocks go back reads as its first pass
+        # tdesktop writes the wall clock with the zone's standard offset, summer or not
+        title = wall.strftime("%d.%m.%Y %H:%M:%S UTC+00:00")
         joined = join and previous == sender
         parts.append(message(number, title, None if joined else sender, text_html(text)))
         expected.append((sender, text, when))
         previous = sender
-    records, warnings = run_importer(IMPORTER, _write(tmp_path, page("Chat", parts), "rt.html"))
+    path = _write(tmp_path, page("Chat", parts), "rt.html")
+    records, warnings = run_importer(IMPORTER, path, ImportOptions(timezone="Europe/London"))
     assert warnings == []
     assert [(r.sender, r.text, r.occurred_at) for r in records] == expected

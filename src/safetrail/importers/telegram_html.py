@@ -29,14 +29,13 @@ import re
 import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta, timezone
 from pathlib import Path
 from typing import ClassVar
 
 from safetrail.importers.base import ImportFormatError, ImportOptions, ParseItem, Source
-from safetrail.importers.localtime import localise
 from safetrail.importers.media_types import MEDIA_TYPES_BY_EXTENSION
 from safetrail.importers.safezip import open_checked_zip, read_member
+from safetrail.importers.telegram_html_time import read_title
 from safetrail.importers.telegram_html_tree import Element, Page, parse_page
 from safetrail.models.record import (
     Attachment,
@@ -52,9 +51,6 @@ CHANNEL = "telegram"
 ZIP_MAGIC = (b"PK\x03\x04", b"PK\x05\x06")
 PAGE_NAME = re.compile(r"\Amessages(\d*)\.html\Z")
 _HEAD_HINTS = (b'class="page_header"', b'class="history"', b'class="message default')
-_DATE_TITLE = re.compile(
-    r"\A\s*(\d{2})\.(\d{2})\.(\d{4}) (\d{2}):(\d{2}):(\d{2})(?: UTC([+-])(\d{2}):(\d{2}))?\s*\Z"
-)
 _DURATION_PART = re.compile(r"(\d+)\s*(h|hours?|m|min|mins|minutes?|s|sec|secs|seconds?)\b")
 _CLOCK_DURATION = re.compile(r"\b(?:(\d+):)?(\d{1,2}):(\d{2})\b")
 _UNIT_SECONDS = {"h": 3600, "m": 60, "s": 1}
@@ -211,13 +207,6 @@ class _ChatState:
     day_line: str = ""
 
 
-@dataclass(frozen=True, slots=True)
-class _When:
-    occurred_at: datetime
-    timezone_assumed: str | None = None
-    ambiguity: str | None = None
-
-
 @dataclass(slots=True)
 class _Media:
     attachments: list[Attachment] = field(default_factory=list)
@@ -307,7 +296,7 @@ class _PageReader:
         body = element.child("body") or element
         date = body.child("date", "details")
         title = date.attrs.get("title", "") if date else ""
-        when = self._when(title)
+        when = read_title(title, self.options.timezone)
         if when is None:
             yield ParseWarning(f"the message time {title!r} is not a date; skipped", locator)
             return
@@ -349,29 +338,6 @@ class _PageReader:
             attachments=tuple(media.attachments),
             extra=tuple(sorted(extra.items())),
         )
-
-    def _when(self, title: str) -> _When | None:
-        match = _DATE_TITLE.match(title)
-        if not match:
-            return None
-        day, month, year, hour, minute, second = (int(match.group(n)) for n in range(1, 7))
-        try:
-            naive = datetime(year, month, day, hour, minute, second)
-        except ValueError:
-            return None
-        if match.group(7):
-            sign = -1 if match.group(7) == "-" else 1
-            offset = timedelta(hours=int(match.group(8)), minutes=int(match.group(9)))
-            if offset >= timedelta(hours=24):
-                return None
-            return _When(naive.replace(tzinfo=timezone(sign * offset)))
-        zone = self.options.timezone
-        occurred, dst_note = localise(naive, zone)
-        note = dst_note or (
-            f"the export gives the exporting computer's local time without its offset; read in "
-            f"{zone}"
-        )
-        return _When(occurred, zone, note)
 
     def _sender(self, element: Element, body: Element, extra: dict[str, str]) -> str | None:
         name = body.child("from_name")
@@ -459,16 +425,17 @@ class _PageReader:
         if files.archive is None:
             missing = "only the page was imported, not the export folder holding this file"
             return Attachment(href, media_type, missing=missing), None
-        relative = posixpath.normpath(href.replace("\\", "/"))
+        # Pages of a whole-account export sit in chats/chat_NNN/ and name their media from the
+        # export's root ("../../chats/chat_NNN/photos/..."), so resolve against the page's folder.
+        name = posixpath.normpath(posixpath.join(files.folder, href.replace("\\", "/")))
         if (
-            relative.startswith(("/", "../"))
-            or relative == ".."
-            or "\x00" in relative
-            or ":" in relative.split("/")[0]
+            name.startswith(("/", "../"))
+            or name == ".."
+            or "\x00" in name
+            or ":" in name.split("/")[0]
         ):
-            problem = f"the page names a file outside its folder ({href!r}); not read"
+            problem = f"the page names a file outside the export ({href!r}); not read"
             return Attachment(href, media_type, missing="outside the export folder"), problem
-        name = files.folder + relative
         if name not in files.names:
             return Attachment(href, media_type, missing="not in the export"), None
         try:
