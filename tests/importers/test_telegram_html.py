@@ -231,6 +231,16 @@ def test_a_cut_short_page_is_an_error_naming_the_place(tmp_path: Path) -> None:
     assert caught.value.locator.line_start is not None
 
 
+def test_messages_are_handed_over_as_the_page_is_read(tmp_path: Path) -> None:
+    html = (TELEGRAM_HTML / "chat.html").read_text("utf-8")
+    cut = html[: html.index('id="message105"') + 200]
+    items = IMPORTER.parse(source_for(_write(tmp_path, cut)), ImportOptions())
+    first = next(items)
+    assert first.locator.row == "100"
+    with pytest.raises(ImportFormatError, match="cut short"):
+        list(items)
+
+
 def test_a_page_without_history_is_an_error(tmp_path: Path) -> None:
     path = _write(tmp_path, '<html><body><div class="page_header"></div></body></html>')
     with pytest.raises(ImportFormatError, match="no message history"):

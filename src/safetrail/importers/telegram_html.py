@@ -36,7 +36,7 @@ from safetrail.importers.base import ImportFormatError, ImportOptions, ParseItem
 from safetrail.importers.media_types import MEDIA_TYPES_BY_EXTENSION
 from safetrail.importers.safezip import open_checked_zip, read_member
 from safetrail.importers.telegram_html_time import read_title
-from safetrail.importers.telegram_html_tree import Element, Page, parse_page
+from safetrail.importers.telegram_html_tree import Element, PageReader
 from safetrail.models.record import (
     Attachment,
     CallType,
@@ -186,7 +186,7 @@ def _read_chat(
     """All pages of one chat in order; a joined message on page 2 continues page 1's sender."""
     state = _ChatState()
     for member, data in pages:
-        page = parse_page(data, member)
+        page = PageReader(data, member)
         if page.bad_byte_offset is not None:
             yield ParseWarning(
                 "this page is not valid UTF-8; the unreadable bytes are shown as \ufffd",
@@ -217,7 +217,7 @@ class _Media:
 class _PageReader:
     def __init__(
         self,
-        page: Page,
+        page: PageReader,
         member: str | None,
         options: ImportOptions,
         files: _ExportFiles,
@@ -229,21 +229,18 @@ class _PageReader:
         self.files = files
         self.state = state
         self.me = frozenset(entry.strip().casefold() for entry in options.me if entry.strip())
-        header = page.root.find("page_header")
-        name = header.find("text", "bold") if header else None
-        self.thread = _clean(name.text()) if name else None
+        self._thread: str | None = None
+
+    @property
+    def thread(self) -> str | None:
+        """The chat name from the page header (read before the first message)."""
+        if self._thread is None and self.page.header is not None:
+            name = self.page.header.find("text", "bold")
+            self._thread = _clean(name.text()) if name else None
+        return self._thread
 
     def read(self) -> Iterator[ParseItem]:
-        history = self.page.root.find("history")
-        if history is None:
-            raise ImportFormatError(
-                'this page has no message history (no <div class="history">); is it a page of '
-                "a Telegram chat export?",
-                Locator(member=self.member),
-            )
-        for element in history.elements():
-            if not element.has("message"):
-                continue
+        for element in self.page.messages():
             if element.has("service"):
                 yield from self._service(element)
             elif element.has("default"):

@@ -9,6 +9,7 @@ neither recursion nor memory beyond the text itself.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 
@@ -16,6 +17,8 @@ from safetrail.importers.base import ImportFormatError
 from safetrail.models.record import Locator
 
 MAX_DEPTH = 64
+MAX_MESSAGE_ELEMENTS = 20_000
+_CHUNK_CHARS = 1 << 20
 _KEPT_ATTRS = frozenset({"id", "href", "title"})
 _VOID = frozenset({"area", "base", "col", "embed", "hr", "img", "input", "link", "meta", "source",
                    "track", "wbr"})  # fmt: skip
@@ -77,12 +80,6 @@ class Element:
         return found
 
 
-@dataclass(frozen=True, slots=True)
-class Page:
-    root: Element
-    bad_byte_offset: int | None
-
-
 class _PositionMap:
     """Turns the parser's (line, column) into a byte offset in the original bytes."""
 
@@ -101,15 +98,23 @@ class _PositionMap:
 
 
 class _TreeBuilder(HTMLParser):
-    def __init__(self, positions: _PositionMap, member: str | None) -> None:
+    """Keeps only the page header and the message being read; everything else is let go.
+
+    A message (a child of the history div) is handed over once it closes and dropped from the
+    tree, so memory holds one message at a time, whatever the page's size.
+    """
+
+    def __init__(self, positions: _PositionMap) -> None:
         super().__init__(convert_charrefs=True)
         self.positions = positions
-        self.member = member
-        line, byte = 1, 0
-        self.root = Element("#document", frozenset(), {}, line, byte)
-        self.stack: list[Element] = [self.root]
+        self.stack: list[Element] = [Element("#document", frozenset(), {}, 1, 0)]
+        self.kept: list[bool] = [False]
         self.flattened: list[str] = []
         self.dropping = 0
+        self.header: Element | None = None
+        self.history: Element | None = None
+        self.done: list[Element] = []
+        self.message_elements = 0
 
     def _where(self) -> tuple[int, int]:
         line, column = self.getpos()
@@ -122,11 +127,11 @@ class _TreeBuilder(HTMLParser):
         if self.dropping:
             return
         if tag == "br":
-            self.stack[-1].children.append("\n")
+            self.handle_data("\n")
             return
         if tag in _VOID:
             return
-        if len(self.stack) > MAX_DEPTH:
+        if len(self.stack) > MAX_DEPTH or self.message_elements > MAX_MESSAGE_ELEMENTS:
             self.flattened.append(tag)
             return
         values = {name: value or "" for name, value in attrs if name in _KEPT_ATTRS}
@@ -135,12 +140,30 @@ class _TreeBuilder(HTMLParser):
         )
         line, byte = self._where()
         element = Element(tag, classes, values, line, byte)
-        self.stack[-1].children.append(element)
+        self.kept.append(self._place(element))
         self.stack.append(element)
+
+    def _place(self, element: Element) -> bool:
+        """Attach the element if the importer reads it; True if its content is kept."""
+        parent = self.stack[-1]
+        if parent is self.history and "message" in element.classes:
+            self.message_elements = 1
+            parent.children.append(element)
+            return True
+        if self.kept[-1]:
+            self.message_elements += 1
+            parent.children.append(element)
+            return True
+        if self.header is None and "page_header" in element.classes:
+            self.header = element
+            return True
+        if self.history is None and "history" in element.classes:
+            self.history = element
+        return False
 
     def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         if tag == "br" and not self.dropping:
-            self.stack[-1].children.append("\n")
+            self.handle_data("\n")
 
     def handle_endtag(self, tag: str) -> None:
         if tag in _DROPPED:
@@ -153,34 +176,72 @@ class _TreeBuilder(HTMLParser):
             return
         for depth in range(len(self.stack) - 1, 0, -1):
             if self.stack[depth].tag == tag:
-                line, byte = self._where()
-                closing = len(f"</{tag}>")
-                for element in self.stack[depth:]:
-                    element.end_line, element.end_byte = line, byte + closing
-                del self.stack[depth:]
+                self._close_from(depth, tag)
                 return
 
+    def _close_from(self, depth: int, tag: str) -> None:
+        line, byte = self._where()
+        closed = self.stack[depth:]
+        for element in closed:
+            element.end_line, element.end_byte = line, byte + len(f"</{tag}>")
+        del self.stack[depth:]
+        del self.kept[depth:]
+        history = self.history
+        if history is None:
+            return
+        for element in closed:
+            if history.children and history.children[-1] is element:
+                history.children.pop()
+                self.done.append(element)
+                self.message_elements = 0
+
     def handle_data(self, data: str) -> None:
-        if not self.dropping:
+        if not self.dropping and self.kept[-1]:
             self.stack[-1].children.append(data.replace("\x00", "\ufffd"))
 
+    def take_done(self) -> list[Element]:
+        done, self.done = self.done, []
+        return done
 
-def parse_page(data: bytes, member: str | None) -> Page:
-    """The page's element tree; ImportFormatError if it stops before its history is closed."""
-    text = data.decode("utf-8", "surrogateescape")
-    bad = _BAD_BYTE.search(text)
-    bad_byte_offset = len(text[: bad.start()].encode("utf-8", "surrogateescape")) if bad else None
-    builder = _TreeBuilder(_PositionMap(text), member)
-    builder.feed(_BAD_BYTE.sub("\ufffd", text) if bad else text)
-    builder.close()
-    _check_complete(builder, member)
-    return Page(builder.root, bad_byte_offset)
+
+class PageReader:
+    """One page, read in chunks: the header first, then each message as soon as it closes."""
+
+    def __init__(self, data: bytes, member: str | None) -> None:
+        text = data.decode("utf-8", "surrogateescape")
+        bad = _BAD_BYTE.search(text)
+        self.bad_byte_offset = (
+            len(text[: bad.start()].encode("utf-8", "surrogateescape")) if bad else None
+        )
+        self.member = member
+        self._builder = _TreeBuilder(_PositionMap(text))
+        self._text = _BAD_BYTE.sub("\ufffd", text) if bad else text
+
+    @property
+    def header(self) -> Element | None:
+        return self._builder.header
+
+    def messages(self) -> Iterator[Element]:
+        """Each message of the history in page order; ImportFormatError if the page is broken."""
+        builder = self._builder
+        for start in range(0, len(self._text), _CHUNK_CHARS):
+            builder.feed(self._text[start : start + _CHUNK_CHARS])
+            yield from builder.take_done()
+        builder.close()
+        yield from builder.take_done()
+        _check_complete(builder, self.member)
 
 
 def _check_complete(builder: _TreeBuilder, member: str | None) -> None:
     """A tdesktop page closes every div; an open history or message means the file was cut."""
+    if builder.history is None:
+        raise ImportFormatError(
+            'this page has no message history (no <div class="history">); is it a page of '
+            "a Telegram chat export?",
+            Locator(member=member),
+        )
     for element in builder.stack[1:]:
-        if element.has("history") or element.has("message"):
+        if element is builder.history or element.has("message"):
             raise ImportFormatError(
                 "this Telegram page stops in the middle (the file seems cut short); "
                 "export it again or import the complete file",
