@@ -307,6 +307,13 @@ def test_nul_bytes_and_bad_utf8_are_replaced_and_reported(tmp_path: Path) -> Non
     assert bad is not None and data[bad] == 0xE9
 
 
+def test_a_page_saved_as_utf16_gets_a_clear_error(tmp_path: Path) -> None:
+    html = page("C", [message(1, OFFSET_TITLE, "D", "hello")])
+    path = _write(tmp_path, html.encode("utf-16"))
+    with pytest.raises(ImportFormatError, match="UTF-16"):
+        list(IMPORTER.parse(source_for(path), ImportOptions()))
+
+
 def test_a_page_larger_than_allowed_is_refused(tmp_path: Path) -> None:
     path = _one_message(tmp_path, "x" * 5000)
     limits = Limits(max_json_bytes=1000)

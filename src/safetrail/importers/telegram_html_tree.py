@@ -208,6 +208,12 @@ class PageReader:
     """One page, read in chunks: the header first, then each message as soon as it closes."""
 
     def __init__(self, data: bytes, member: str | None) -> None:
+        if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+            raise ImportFormatError(
+                "this page is saved as UTF-16, not the UTF-8 Telegram Desktop writes; was it "
+                "saved again by another program? Import the page from the export folder",
+                Locator(member=member),
+            )
         text = data.decode("utf-8", "surrogateescape")
         bad = _BAD_BYTE.search(text)
         self.bad_byte_offset = (
