@@ -194,6 +194,29 @@ def test_a_lone_page_names_media_as_missing(tmp_path: Path) -> None:
     assert attachment.data is None and attachment.missing is not None
 
 
+def test_forwards_in_a_row_keep_their_origin_and_replies_across_pages(tmp_path: Path) -> None:
+    first = (
+        '<div class="forwarded body"><div class="from_name">Alex <span class="date details" '
+        'title="01.03.2024 10:00:00 UTC+00:00"> 01.03.2024 10:00:00</span></div>'
+        '<div class="reply_to details">In reply to <a href="messages2.html#go_to_message2001">'
+        'this message</a></div><div class="text">one</div></div>'
+    )
+    second = '<div class="forwarded body"><div class="text">two</div></div>'
+    html = page(
+        "C",
+        [
+            message(1, OFFSET_TITLE, "Daniel", "", inner=first),
+            message(2, OFFSET_TITLE, None, "", inner=second),
+            message(3, OFFSET_TITLE, None, "own words"),
+        ],
+    )
+    records, _ = run_importer(IMPORTER, _write(tmp_path, html))
+    extras = [dict(r.extra) for r in records]
+    assert [e.get("forwarded_from") for e in extras] == ["Alex", "Alex", None]
+    assert extras[0]["reply_to_message_id"] == "2001"
+    assert [r.text for r in records] == ["one", "two", "own words"]
+
+
 def test_me_names_make_messages_sent(tmp_path: Path) -> None:
     html = page(
         "C", [message(1, OFFSET_TITLE, "Sam", "a"), message(2, OFFSET_TITLE, "Daniel", "b")]

@@ -4,9 +4,10 @@ Accepts one page (`messages.html`, `messages2.html`, ...) or a zip of the export
 every chat folder's pages are read in page order and media the messages name are taken from it.
 
 How it compares with the JSON export (telegram.py):
-- The same channel, kinds and fields: messages, CALL records for calls (from their title:
-  outgoing, incoming, missed, cancelled; "Declined" as REJECTED), SYSTEM records for service
-  lines. The thread is the chat name from the page header.
+- The same channel, kinds and fields: messages; CALL records for calls (tdesktop puts the kind in
+  the status: "Outgoing (5 seconds)", "Cancelled", "Missed", "Declined" as REJECTED, "Incoming")
+  and for voice chats; SYSTEM records for other service lines. The thread is the chat name from
+  the page header.
 - `external_id` is the message id alone. The JSON importer prefixes the chat id
   ("<chat id>:<message id>"), but an HTML page never shows the chat id, so the two exports of the
   same chat cannot be matched by id; they are separate exhibits. Two HTML exports of the same
@@ -18,7 +19,9 @@ How it compares with the JSON export (telegram.py):
   takes the previous message's. There are no user ids in HTML, so "me" is known only from
   `options.me` names, and from calls the page calls outgoing.
 - Text is extracted as text only (`<br>` is a line break). Link targets that differ from the shown
-  text go to extra["text_links"]; forwarded-from, reply-to, via-bot and edited marks go to `extra`.
+  text go to extra["text_links"]; forwarded-from, reply-to, via-bot and signatures go to `extra`.
+  The HTML export does not mark edited messages (the JSON one does); a date line that says
+  "edited" is noted as extra["edited"].
 """
 
 from __future__ import annotations
@@ -54,6 +57,8 @@ _HEAD_HINTS = (b'class="page_header"', b'class="history"', b'class="message defa
 _DURATION_PART = re.compile(r"(\d+)\s*(h|hours?|m|min|mins|minutes?|s|sec|secs|seconds?)\b")
 _CLOCK_DURATION = re.compile(r"\b(?:(\d+):)?(\d{1,2}):(\d{2})\b")
 _UNIT_SECONDS = {"h": 3600, "m": 60, "s": 1}
+_REPLY_TARGET = re.compile(r"#go_to_message(\d+)\Z")
+"""Replies link to '#go_to_message122', or 'messages2.html#go_to_message122' on another page."""
 _VOICE_CHAT = re.compile(r"(?:\bstarted voice chat|\AVoice chat)(?: \((\d+) seconds\))?\Z")
 """Group calls are service lines in HTML; the JSON importer reads them as calls too."""
 _CALL_STATUSES = {
@@ -204,6 +209,7 @@ class _ChatState:
     """What carries from one message (and page) to the next."""
 
     previous_sender: str | None = None
+    previous_forward: str | None = None
     day_line: str = ""
 
 
@@ -353,18 +359,13 @@ class _PageReader:
     def _text(self, body: Element, extra: dict[str, str]) -> str:
         forwarded = body.child("forwarded", "body")
         holder = forwarded or body
-        if forwarded is not None:
-            origin = forwarded.child("from_name")
-            if origin is not None:
-                extra["forwarded_from"] = _split_via(_clean(origin.text(_SENDER_DETAILS)))[0]
-                origin_date = origin.find("date")
-                if origin_date is not None and origin_date.attrs.get("title"):
-                    extra["forwarded_date"] = origin_date.attrs["title"]
-        reply = body.child("reply_to")
+        self._note_forwarded(forwarded, extra)
+        reply = holder.child("reply_to") or body.child("reply_to")
         if reply is not None:
-            target = next((href for href, _ in reply.links() if href.startswith("#go_to")), None)
+            targets = (_REPLY_TARGET.search(href) for href, _ in reply.links())
+            target = next((found.group(1) for found in targets if found), None)
             if target:
-                extra["reply_to_message_id"] = target.removeprefix("#go_to_message")
+                extra["reply_to_message_id"] = target
             else:
                 extra["reply_to"] = _clean(reply.text())
         signature = holder.child("signature")
@@ -380,6 +381,22 @@ class _PageReader:
         if links:
             extra["text_links"] = json.dumps(links, ensure_ascii=False)
         return self._bounded(_clean(text_element.text()), extra)
+
+    def _note_forwarded(self, forwarded: Element | None, extra: dict[str, str]) -> None:
+        """A forward from the same origin shortly after the last one is 'joined': no name."""
+        if forwarded is None:
+            self.state.previous_forward = None
+            return
+        origin = forwarded.child("from_name")
+        if origin is None:
+            if self.state.previous_forward is not None:
+                extra["forwarded_from"] = self.state.previous_forward
+            return
+        extra["forwarded_from"] = _split_via(_clean(origin.text(_SENDER_DETAILS)))[0]
+        self.state.previous_forward = extra["forwarded_from"]
+        origin_date = origin.find("date")
+        if origin_date is not None and origin_date.attrs.get("title"):
+            extra["forwarded_date"] = origin_date.attrs["title"]
 
     def _bounded(self, text: str, extra: dict[str, str]) -> str:
         limit = self.options.limits.max_text_chars
