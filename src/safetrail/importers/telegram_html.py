@@ -30,7 +30,7 @@ import json
 import posixpath
 import re
 import zipfile
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import ClassVar
@@ -184,7 +184,7 @@ def _parse_zip(path: Path, options: ImportOptions) -> Iterator[ParseItem]:
 
 
 def _read_chat(
-    pages: Iterator[tuple[str | None, bytes]] | list[tuple[str | None, bytes]],
+    pages: Iterable[tuple[str | None, bytes]],
     options: ImportOptions,
     files: _ExportFiles,
 ) -> Iterator[ParseItem]:
@@ -197,7 +197,7 @@ def _read_chat(
                 "this page is not valid UTF-8; the unreadable bytes are shown as \ufffd",
                 Locator(byte_start=page.bad_byte_offset, member=member),
             )
-        reader = _PageReader(page, member, options, files, state)
+        reader = _MessageReader(page, member, options, files, state)
         yield from reader.read()
 
 
@@ -220,7 +220,9 @@ class _Media:
     call: tuple[CallType, int, str] | None = None
 
 
-class _PageReader:
+class _MessageReader:
+    """Turns the messages of one page into Records and ParseWarnings."""
+
     def __init__(
         self,
         page: PageReader,
