@@ -188,7 +188,8 @@ def _read_chat(
     options: ImportOptions,
     files: _ExportFiles,
 ) -> Iterator[ParseItem]:
-    """All pages of one chat in order; a joined message on page 2 continues page 1's sender."""
+    """All pages of one chat in order. tdesktop starts each page with a day line and a full
+    message, but the sender and forward origin still carry over should a page start joined."""
     state = _ChatState()
     for member, data in pages:
         page = PageReader(data, member)
