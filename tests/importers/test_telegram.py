@@ -275,7 +275,7 @@ def test_html_export_in_a_zip_gets_a_helpful_error(tmp_path: Path) -> None:
     archive = tmp_path / "export.zip"
     with zipfile.ZipFile(archive, "w") as z:
         z.writestr("ChatExport/messages.html", "<html></html>")
-    _expect_error(archive, "Machine-readable JSON")
+    _expect_error(archive, "telegram_html")
 
 
 def test_unknown_timezone_is_reported_only_when_needed(tmp_path: Path) -> None:

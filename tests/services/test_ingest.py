@@ -202,3 +202,20 @@ def test_lone_surrogate_escape_is_replaced_and_noted(book: Casebook, tmp_path: P
         row = conn.execute(select(records.c.text, records.c.sender)).one()
     assert row.text == "lone \ufffd here" and row.sender == "Sam \ufffd"
     assert verify_casebook(book).ok
+
+
+def test_telegram_html_export_is_detected_and_kept_whole_or_not_at_all(
+    book: Casebook, tmp_path: Path
+) -> None:
+    result = ingest(book, SAMPLES / "telegram_html" / "export.zip", IngestOptions())
+    assert (result.format, result.records, result.attachments) == ("telegram_html", 6, 3)
+    page = SAMPLES / "telegram_html" / "chat.html"
+    assert ingest(book, page, IngestOptions()).records > 0
+    html = page.read_text("utf-8")
+    cut = tmp_path / "messages.html"
+    cut.write_text(html[: html.index('id="message110"')], "utf-8")
+    before = count_records(book)
+    with pytest.raises(ImportFailed, match="cut short"):
+        ingest(book, cut, IngestOptions())
+    assert count_records(book) == before
+    assert verify_casebook(book).ok

@@ -18,6 +18,7 @@ BUILTIN_IMPORTERS: tuple[str, ...] = (
     "safetrail.importers.sms_backup:SmsBackupMessagesImporter",
     "safetrail.importers.sms_backup:SmsBackupCallsImporter",
     "safetrail.importers.telegram:TelegramJsonImporter",
+    "safetrail.importers.telegram_html:TelegramHtmlImporter",
     "safetrail.importers.meta_dyi:MessengerJsonImporter",
     "safetrail.importers.meta_dyi:InstagramJsonImporter",
     "safetrail.importers.imessage:IMessageImporter",

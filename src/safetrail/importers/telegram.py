@@ -189,8 +189,8 @@ def _parse_zip(path: Path, options: ImportOptions) -> Iterator[ParseItem]:
 def _no_result_json_message(names: list[str]) -> str:
     if any(posixpath.basename(n) == "messages.html" for n in names):
         return (
-            "this Telegram export was saved as HTML; export again and choose "
-            "'Machine-readable JSON' as the format"
+            "this Telegram export was saved as HTML; import it with the telegram_html format "
+            "(or let Safetrail detect the format)"
         )
     return "the zip does not contain a Telegram result.json"
 
