@@ -26,7 +26,9 @@ from safetrail.analysis.rules_digital import DIGITAL_RULES
 from safetrail.analysis.rules_phrase import Rule
 from safetrail.analysis.rules_presence import PRESENCE_RULES
 from safetrail.analysis.rules_scored import ScoredRule, in_sentence_with, score_text, vetoed
-from safetrail.analysis.rules_scored_words import FICTION_ONLY, FICTION_VETOES, SCORED_RULES
+from safetrail.analysis.rules_scored_conduct import CONDUCT_RULES
+from safetrail.analysis.rules_scored_words import FICTION_ONLY, FICTION_VETOES
+from safetrail.analysis.rules_scored_words import SCORED_RULES as THREAT_SCORED_RULES
 from safetrail.analysis.rules_threats import THREAT_RULES
 
 __all__ = ["MAX_CHARS", "RULES", "SCORED_RULES", "Rule", "ScoredRule", "tag_text"]
@@ -35,6 +37,9 @@ MAX_CHARS = 5_000
 MAX_HITS_PER_PHRASE = 20
 
 RULES: tuple[Rule, ...] = THREAT_RULES + PRESENCE_RULES + DIGITAL_RULES
+# The threat rules first (their order matters: violence yields to the other two), then the
+# rules for the other behaviours (``rules_scored_conduct``).
+SCORED_RULES: tuple[ScoredRule, ...] = THREAT_SCORED_RULES + CONDUCT_RULES
 
 # Words inside a threat's own phrase that deny it ("I would never hurt you").
 _NEGATION = re.compile(
