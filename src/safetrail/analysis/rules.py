@@ -179,7 +179,7 @@ def tag_text(text: str, scoring: bool = True) -> list[TagHit]:
             hits.extend(_hits_for(phrase, first, text, lowered))
     if scoring:
         hits = _without_vetoed(hits, lowered, words)
-        hits.extend(_scored_hits(text, lowered, words, hits))
+        hits.extend(_without_fiction(_scored_hits(text, lowered, words, hits), lowered, words))
     if not hits:
         return hits
     hits.sort(key=lambda hit: (hit.start, hit.end, hit.rule))
@@ -191,14 +191,7 @@ def _without_vetoed(hits: list[TagHit], lowered: str, words: set[bytes]) -> list
     following, loitering and watching in songs and stories."""
     if not hits:
         return hits
-    if any(hit.tag in FICTION_VETOES for hit in hits):
-        chosen = _words_for(lowered, words)
-        hits = [
-            hit
-            for hit in hits
-            if hit.tag not in FICTION_VETOES
-            or not in_sentence_with(FICTION_ONLY, lowered, chosen, hit.start, hit.end)
-        ]
+    hits = _without_fiction(hits, lowered, words)
     for rule in SCORED_RULES:
         if any(hit.tag in rule.vetoes for hit in hits):
             hits = [
@@ -208,6 +201,19 @@ def _without_vetoed(hits: list[TagHit], lowered: str, words: set[bytes]) -> list
                 or not vetoed(rule, lowered, _words_for(lowered, words), hit.start, hit.end)
             ]
     return hits
+
+
+def _without_fiction(hits: list[TagHit], lowered: str, words: set[bytes]) -> list[TagHit]:
+    """Drop following, loitering and watching found in a sentence of a song or story."""
+    if not any(hit.tag in FICTION_VETOES for hit in hits):
+        return hits
+    chosen = _words_for(lowered, words)
+    return [
+        hit
+        for hit in hits
+        if hit.tag not in FICTION_VETOES
+        or not in_sentence_with(FICTION_ONLY, lowered, chosen, hit.start, hit.end)
+    ]
 
 
 def _words_for(lowered: str, words: set[bytes]) -> set[bytes] | None:

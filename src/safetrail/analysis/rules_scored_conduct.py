@@ -25,11 +25,10 @@ PURSUIT = Cues(
     "pursuit",
     1,
     (
-        "followed/followin/following/follow/tailed/tailing/trailed/trailing/tracked/shadowed",
-        "drove/walked/ran/cycled/went/came/driving/walking after",
-        "behind",
-        "got off/on too",
-        "same train/bus/tube/carriage/platform/route",
+        "followed/followin/following/tailed/tailing/trailed/trailing/tracked/shadowed "
+        "{you_any}/{your_any}/her/him/them",
+        "behind {you_any}",
+        "same train/bus/tube/carriage as {you_any}",
     ),
 )
 PURSUIT_ITSELF = Cues(
@@ -39,20 +38,18 @@ PURSUIT_ITSELF = Cues(
         "{num}/two/three/four/few/couple cars/car back",
         "few/couple/two/three/{num} steps/step/metres/yards behind",
         "so i got off/on too",
-        "all the way ...2 from/to/up/down/home",
-        "never clocked/noticed/saw me",
+        "drove/walked/ran/cycled/went/driving/walking after {you_any}",
+        "never clocked/noticed/spotted me",
     ),
 )
 PURSUED = Cues(
     "pursued",
     1,
     (
-        "@you_any",
-        "@your_any",
         "all the way",
-        "wherever",
-        "everywhere",
-        "home",
+        "wherever/everywhere/home/from/into/round/across/through/again/every/tomorrow",
+        "on foot",
+        "few steps",
     ),
 )
 NOT_PURSUIT = Cues(
@@ -67,6 +64,8 @@ NOT_PURSUIT = Cues(
         "look/looking behind",
         "left/leave ...2 behind",
         "{im}/i'll/ill/i_will/will be right behind {you_any} ...2 in/with the/a",
+        "on this/that one",
+        "idea/decision/plan",
     ),
 )
 FOLLOWING = ScoredRule(
@@ -90,7 +89,7 @@ DAMAGE = Cues(
         "glued/superglued/scratched/slashed/keyed/smashed/smash/kicked/kick/dented/sprayed",
         "punctured/flattened/burnt/burned/torched/poisoned/tampered/unscrewed/loosened/drained",
         "let ...2 down",
-        "cut/cutting/poured/pour/broke/broken/break/snapped/ripped/stole/nicked/taking/took",
+        "cut/cutting/poured/pour/snapped/ripped/stole/nicked/taking/took",
         "rearranged/moved/emptied/tipped/dug_up/pulled_up",
         "go/gone/went up in flames",
         "been taking/nicking",
@@ -113,14 +112,14 @@ THINGS = Cues(
     "your_things",
     1,
     (
-        "{your_any}/the/them/those car/tyres/tires/tyre/locks/lock/door/doors/plants/garden/"
+        "{your_any} car/tyres/tires/tyre/locks/lock/door/doors/plants/garden/"
         "flowers/post/mail/letters/bins/bin/bike/windows/window/windscreen/brakes/fence/"
         "kitchen/stuff/things/clothes/paintwork/mirror/letterbox/shed/keys/brake_lines/"
         "car_door/front_door/back_door/roses/pots/hedge/gate/heating/boiler/wheels/van",
+        "the/them/those tyres/tires/brakes/brake_lines/locks/plants/bins/windows/wheels",
         "{your_any} place/house/flat",
         "old places/houses",
         "{your_any} ...1 car",
-        "of {your_any}/urs",
     ),
 )
 NOT_DAMAGE = Cues(
@@ -136,6 +135,9 @@ NOT_DAMAGE = Cues(
         "the kids/boys/girls/dog broke/smashed",
         "accident/accidentally/sorry",
         "door/doors open",
+        "my car/phone/bike/house/flat/screen",
+        "keyed in",
+        "finds/find out",
     ),
 )
 PROPERTY = ScoredRule(
@@ -167,9 +169,9 @@ GIFT = Cues(
     1,
     (
         "flowers/roses/bouquet/perfume/chocolates/chocs/choccies/cake/ring/necklace/bracelet/"
-        "teddy/bear/takeaway/pizza/present/presents/parcel/package/gift/gifts/jewellery/"
-        "lingerie/underwear/balloons/hamper/earrings/locket/card/cards/letter/letters/"
-        "sumthin/summat/something/little_something/surprise/surprises",
+        "teddy/bear/takeaway/pizza/present/presents/gift/gifts/jewellery/"
+        "lingerie/underwear/balloons/hamper/earrings/locket/little_something/surprise",
+        "left/leaving/sent/sending/dropped something/sumthin/summat on/at/in/for {your_any}",
     ),
 )
 NOT_GIFT = Cues(
@@ -181,6 +183,8 @@ NOT_GIFT = Cues(
         "from all of us/the_team/everyone",
         "love mum/dad/nan/gran/grandma/grandad/auntie/uncle",
         "wedding list/present",
+        "happy birthday/bday/anniversary/christmas/xmas/easter",
+        "with {your_any}? neighbour/neighbours/reception/next_door/mum/mam",
         "birthday card/cards from",
         "card ...2 payment/machine/declined/details/reader",
         "got {your_any} letter/card",
@@ -228,7 +232,7 @@ ROUTINE = Cues(
         "number {num}",
         "flat/house/place above/next_to/opposite/behind/over the",
         "first/second/third/fourth/top/ground floor",
-        "front/back door",
+        "green/red/blue/black/white/yellow/grey front/back door",
         "moved to",
         "snap map/snapmap/find_my/find_my_friends/life360 says/shows",
         "{youre} at",
@@ -245,7 +249,6 @@ KNOWING = Cues(
         "found/find/finding/know/knew/heard/worked_out/figured/tracked/took_me/got_there",
         "every/always/as_always/still/again/usual",
         "on their/your/ur own",
-        "says/shows",
         "think/safe",
         "nice/lovely/cosy",
         "finishes/finish/starts/ends",
@@ -263,6 +266,10 @@ NOT_WHEREABOUTS = Cues(
         "happy/congrats/congratulations/good_luck",
         "can/shall/should/do we/i/you/u",
         "see you at",
+        "what time/day",
+        "when does/do/is",
+        "pick/picking {you_any} up",
+        "lift",
     ),
 )
 WHEREABOUTS = ScoredRule(
@@ -286,7 +293,7 @@ WAITING = Cues(
     (
         "sat/stood/parked/waiting/waitin/wait/camp/camped/hanging/hangin/lurking/sitting/"
         "standing/loitering/stay/stayed",
-        "{im}/i'll/ill/i_will/been/still be/here",
+        "be outside/by/near",
         "where {im} parked/sat/stood",
         "still here",
     ),
@@ -298,7 +305,7 @@ NEAR = Cues(
         "outside/by/near/round/around/in/at/on/from/opposite the/your/ur/yr "
         "house/flat/place/work/office/school/gym/college/salon/gates/gate/school_gate/car_park/"
         "carpark/road/street/garden/back_garden/door/drive/driveway/window/end/corner/shop",
-        "outside/by/near/round/around/in/on {your_any}/yours/urs",
+        "outside/by/near/round/around {your_any}/yours/urs",
         "car park/carpark",
         "on {your_any} road/street",
     ),
@@ -313,6 +320,9 @@ NOT_LOITERING = Cues(
         "running late/early",
         "be there at/in/by",
         "no rush",
+        "for gran/nan/mum/dad/the_kids/{you_any} {end}",
+        "film/bbq/party/drink/champagne",
+        "can't/cannot/not_allowed_to come",
     ),
 )
 LOITERING = ScoredRule(
@@ -370,7 +380,8 @@ NOT_SEEING = Cues(
         "see {you_any}'ve/you've/uve/u've",
         "watch the/this/that film/match/game/show/telly/tv",
         "see what {you_any} mean",
-        "doorbell/ring_doorbell/baby",
+        "doorbell/ring_doorbell",
+        "see how",
     ),
 )
 WATCHING = ScoredRule(
@@ -421,6 +432,10 @@ NOT_MONITORING = Cues(
         "did {you_any} see",
         "please like/share",
         "saw {your_any} post about",
+        "congrats/congratulations/well_done/sounds_good/good_to_me/thanks/thank_you",
+        "check {your_any} post/letterbox",
+        "following up",
+        "everyone ...5 see",
     ),
 )
 MONITORING = ScoredRule(
@@ -444,7 +459,8 @@ CREDENTIALS = Cues(
     (
         "password/passwords/pin/passcode/code/codes/two-factor/two_factor/2fa/verification/"
         "fingerprint/fingerprints/face_id/login/log-in/account/facebook/outlook/gmail/icloud/"
-        "hive/alexa/ring_app/banking/phone",
+        "hive/alexa/ring_app/banking",
+        "phone pin/passcode/password/code",
     ),
 )
 ENTERING = Cues(
@@ -452,7 +468,7 @@ ENTERING = Cues(
     1,
     (
         "logged/logging/log/logs/got/get/getting/signed/sign into/in",
-        "trying/tried/reset/resetting/hacked/accessed/still/saved/works/come/comes/"
+        "trying/tried/reset/resetting/hacked/accessed/still/saved/works/"
         "aint_changed/ain't_changed/hasn't_changed/hasnt_changed/never_changed/same/guessed",
     ),
 )
