@@ -233,7 +233,7 @@ def _scored_hits(text: str, lowered: str, words: set[bytes], earlier: list[TagHi
     for rule in SCORED_RULES:
         if rule.tag in found or not found.isdisjoint(rule.yields_to):
             continue
-        if chosen is not None and chosen.isdisjoint(rule.triggers):
+        if chosen is not None and not rule.may_fire(chosen):
             continue
         hit = score_text(rule, text, lowered, chosen)
         if hit is not None and not any(
