@@ -533,6 +533,71 @@ IMPERSONATION = ScoredRule(
     reach=0,
 )
 
+# --- third-party contact --------------------------------------------------------------------------
+
+REACHING = Cues(
+    "reaching_others",
+    1,
+    (
+        "rang/rung/called/phoned/emailed/messaged/messaging/texted/dming/dmed/dm'd/wrote_to/"
+        "spoke/speaking/talked/talking/chatted/visited/popped_round/contacted/contacting/told",
+        "get/got to one",
+        "had a very/really/little? interesting/long/nice chat/talk/word",
+        "made me a cuppa/tea/coffee",
+        "pass ...2 on",
+    ),
+)
+YOUR_PEOPLE = Cues(
+    "your_people",
+    1,
+    (
+        "{your_any} mum/mam/mom/dad/nan/nans/gran/grandma/grandad/sister/brother/cousin/aunt/"
+        "auntie/uncle/family/mates/friends/friend/mate/boss/manager/landlord/neighbour/"
+        "neighbours/gp/doctor/teacher/headteacher/school/work/workplace/hr/colleagues/"
+        "girlfriend/boyfriend/fella/new_fella/new_man/new_girlfriend/husband/wife/ex/kids",
+        "the kids' headteacher/teacher/school",
+        "hr at",
+        "one of them",
+        "every single one",
+    ),
+)
+FRIENDLY_RELAY = Cues(
+    "friendly_relay",
+    0,
+    (
+        "happy birthday/bday/christmas/anniversary",
+        "thanks/thank_you/cheers for",
+        "said thanks/hi/hello/congrats/well_done/good_luck",
+        "{im}/i_am proud",
+        "says/said/wants ...2 call/ring/text her/him/them back",
+        "when {you_any} can",
+        "doing great/well",
+        "she's/he's/they're fine/coming/in/running/on_her_way/on_his_way",
+        "wants/want ...3 back",
+        "would love/like it",
+        "the meeting/trip/van/lawnmower/drill/dinner/leaving_do/casserole",
+        "parents' evening/parents_evening",
+        "will/'ll be late",
+        "it's/its {your_any} mum/dad",
+        "tell {your_any} mum/dad/teacher {end}",
+        "how was",
+        "taking ...2 off",
+    ),
+)
+THIRD_PARTY = ScoredRule(
+    name="third_party.scored",
+    tag=Tag.THIRD_PARTY_CONTACT,
+    description="Scored: ringing, messaging, visiting or talking to your family, friends, work "
+    "or school, in one sentence; ordinary passed-on messages (thanks, 'she says call her back') "
+    "are not counted, whichever rule read them.",
+    acts=(REACHING,),
+    frames=(YOUR_PEOPLE,),
+    blockers=FRIENDLY_RELAY,
+    vetoes=frozenset({Tag.THIRD_PARTY_CONTACT}),
+    threshold=2,
+    reach=0,
+)
+
 CONDUCT_RULES: tuple[ScoredRule, ...] = (
     FOLLOWING,
     PROPERTY,
@@ -543,4 +608,5 @@ CONDUCT_RULES: tuple[ScoredRule, ...] = (
     MONITORING,
     ACCOUNT_ACCESS,
     IMPERSONATION,
+    THIRD_PARTY,
 )
