@@ -148,6 +148,7 @@ PROPERTY = ScoredRule(
     acts=(DAMAGE, DAMAGE_ITSELF),
     frames=(THINGS,),
     blockers=NOT_DAMAGE,
+    vetoes=frozenset({Tag.INTERFERING_WITH_PROPERTY}),
     threshold=2,
     reach=0,
 )
@@ -213,6 +214,7 @@ GIFTS = ScoredRule(
         ),
     ),
     blockers=NOT_GIFT,
+    vetoes=frozenset({Tag.GIFTS}),
     threshold=2,
     reach=0,
 )
@@ -280,6 +282,7 @@ WHEREABOUTS = ScoredRule(
     acts=(ROUTINE,),
     frames=(KNOWING,),
     blockers=NOT_WHEREABOUTS,
+    vetoes=frozenset({Tag.KNOWLEDGE_OF_WHEREABOUTS}),
     threshold=2,
     reach=1,
 )
@@ -392,6 +395,7 @@ WATCHING = ScoredRule(
     frames=(SEEN,),
     targets=YOU,
     blockers=NOT_SEEING,
+    vetoes=frozenset({Tag.WATCHING_OR_SPYING}),
     threshold=2,
     reach=0,
 )
@@ -529,6 +533,16 @@ IMPERSONATION = ScoredRule(
     "a profile made with your pictures or name, in one sentence.",
     acts=(PRETENDING,),
     frames=(AS_SOMEONE,),
+    blockers=Cues(
+        "not_pretending",
+        0,
+        (
+            "stop pretending/pretendin",
+            "pretending/pretend/pretended {you_any} can't/cant/didn't/didnt/don't/dont/haven't/"
+            "havent/aren't/arent/weren't/werent/are/were/did",
+        ),
+    ),
+    vetoes=frozenset({Tag.IMPERSONATION}),
     threshold=2,
     reach=0,
 )
