@@ -10,9 +10,10 @@ from __future__ import annotations
 import pytest
 
 from safetrail.analysis.model import Tag, TagHit
-from safetrail.analysis.rules import SCORED_RULES, THREAT_SCORED_RULES, tag_text
+from safetrail.analysis.rules import SCORED_RULES, tag_text
 from safetrail.analysis.rules_scored import ScoredRule
 from safetrail.analysis.rules_scored_conduct import CONDUCT_RULES, FOLLOWING, GIFTS
+from safetrail.analysis.rules_scored_words import SCORED_RULES as THREAT_SCORED_RULES
 from safetrail.services.tagging import rules_version
 
 
