@@ -126,7 +126,6 @@ NOT_DAMAGE = Cues(
     "not_damage",
     0,
     (
-        "for {you_any}",
         "in for {you_any}",
         "to the garage/mechanic/tip/vet/vets/dump/recycling",
         "fixed/repair/repaired/mended/sorted/get_them_checked/checked",
