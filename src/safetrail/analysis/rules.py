@@ -40,6 +40,7 @@ RULES: tuple[Rule, ...] = THREAT_RULES + PRESENCE_RULES + DIGITAL_RULES
 # The threat rules first (their order matters: violence yields to the other two), then the
 # rules for the other behaviours (``rules_scored_conduct``).
 SCORED_RULES: tuple[ScoredRule, ...] = THREAT_SCORED_RULES + CONDUCT_RULES
+_VETOING_RULES = tuple(rule for rule in SCORED_RULES if rule.vetoes)
 
 # Words inside a threat's own phrase that deny it ("I would never hurt you").
 _NEGATION = re.compile(
@@ -192,8 +193,8 @@ def _without_vetoed(hits: list[TagHit], lowered: str, words: set[bytes]) -> list
     if not hits:
         return hits
     hits = _without_fiction(hits, lowered, words)
-    for rule in SCORED_RULES:
-        if any(hit.tag in rule.vetoes for hit in hits):
+    for rule in _VETOING_RULES:
+        if not rule.vetoes.isdisjoint(hit.tag for hit in hits):
             hits = [
                 hit
                 for hit in hits
@@ -233,7 +234,7 @@ def _scored_hits(text: str, lowered: str, words: set[bytes], earlier: list[TagHi
     for rule in SCORED_RULES:
         if rule.tag in found or not found.isdisjoint(rule.yields_to):
             continue
-        if chosen is not None and not rule.may_fire(chosen):
+        if chosen is not None and (chosen.isdisjoint(rule.triggers) or not rule.may_fire(chosen)):
             continue
         hit = score_text(rule, text, lowered, chosen)
         if hit is not None and not any(
