@@ -6,11 +6,14 @@ reject it. The phrase rules are in ``rules_threats``, ``rules_presence`` and ``r
 phrase language they are written in is described in ``rules_phrase``. After them, the scoring rules
 (``rules_scored``, word lists in ``rules_scored_words``) look for threats, sexual threats and
 self-harm pressure that no phrase lists, from their parts (an act, a frame of menace, a target);
-their blockers also veto phrase-rule hits in news, fiction and game talk.
+their blockers also veto phrase-rule hits in news, fiction and game talk. The same engine then
+scores the other behaviours (``rules_scored_conduct``: following, property, gifts, whereabouts,
+loitering, watching, monitoring, account access, impersonation, third-party contact) from a verb
+and its object in one sentence; some of their blockers also veto phrase-rule hits.
 
 Speed: the rules are compiled once. For each text, one cheap pass splits it into plain lower-case
 words, and only the phrases whose trigger words appear are run (about five per message), so a
-typical message costs some 20 to 30 microseconds with the scoring rules (see BENCHMARKS.md).
+typical message costs some 30 to 45 microseconds with all the scoring rules (see BENCHMARKS.md).
 Texts are hostile: only the first ``MAX_CHARS`` characters are examined, each phrase reports at
 most ``MAX_HITS_PER_PHRASE`` hits, and no pattern can backtrack catastrophically.
 """
