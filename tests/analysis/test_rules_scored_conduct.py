@@ -87,6 +87,8 @@ def test_conduct_found_by_either_kind_of_rule(tag: Tag, text: str) -> None:
         (Tag.LOITERING, "I'll be round yours at 8 for the film"),
         (Tag.WATCHING_OR_SPYING, "see you later at the pub"),
         (Tag.WATCHING_OR_SPYING, "gonna watch the match at your house?"),
+        (Tag.WATCHING_OR_SPYING, "gonna flatten u when i see u"),
+        (Tag.KNOWLEDGE_OF_WHEREABOUTS, "I dreamt you were at the seaside, so random"),
         (Tag.MONITORING, "did you see my post about the dog?"),
         (Tag.MONITORING, "read your email, sounds good"),
         (Tag.ACCOUNT_ACCESS, "you should change your password, there's a scam going round"),

@@ -267,6 +267,8 @@ NOT_WHEREABOUTS = Cues(
         "can/shall/should/do we/i/you/u",
         "see you at",
         "what time/day",
+        "while {you_any} were/was/are",
+        "dream/dreamt/dreamed",
         "when does/do/is",
         "pick/picking {you_any} up",
         "lift",
@@ -382,6 +384,7 @@ NOT_SEEING = Cues(
         "watch the/this/that film/match/game/show/telly/tv",
         "see what {you_any} mean",
         "doorbell/ring_doorbell",
+        "when/wen/next_time/once i/we see {you_any}",
         "see how",
     ),
 )
