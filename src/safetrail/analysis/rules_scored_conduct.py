@@ -227,6 +227,8 @@ ROUTINE = Cues(
     (
         "{your_any} shift/class/classes/yoga/gym/lesson/lessons/school_run/run/train/bus/walk",
         "{your_any} new address/place/flat/house/office/job/work/gym/fella's/fellas/bloke's",
+        "that/the new flat/place/house/office/address",
+        "which/where ...3 drinks/works/lives/parks/drink/work/live/park/shops/sleeps",
         f"{DAYS}",
         f"on {DAYS}",
         "finishes/finish/starts/start/ends/leaves/leave/gets_out/opens/closes at {num}",
@@ -298,6 +300,7 @@ WAITING = Cues(
         "standing/loitering/stay/stayed",
         "be/been outside/by/near/round",
         "where {im} parked/sat/stood",
+        "{im} in the car/van",
         "still here",
     ),
 )
@@ -311,6 +314,8 @@ NEAR = Cues(
         "outside/by/near/round/around {your_any}/yours/urs",
         "car park/carpark",
         "on {your_any} road/street",
+        "outside {end}",
+        "{num} metres/yards/meters/feet away",
     ),
 )
 NOT_LOITERING = Cues(
