@@ -96,6 +96,9 @@ DAMAGE = Cues(
         "going missing/walkabout",
         "dead/gone/ruined/wrecked/missing",
         "funny noise",
+        "petrol/lighter/matches/set_fire/set_alight/torch",
+        "something happened/happens/happening to it/them",
+        "what happened to",
     ),
 )
 DAMAGE_ITSELF = Cues(
@@ -135,6 +138,7 @@ NOT_DAMAGE = Cues(
         "accident/accidentally/sorry",
         "door/doors open",
         "my car/phone/bike/house/flat/screen",
+        "our/my street/road/bins/estate/block",
         "keyed in",
         "finds/find out",
     ),
@@ -500,7 +504,7 @@ ACCOUNT_ACCESS = ScoredRule(
     description="Scored: your password, PIN, codes, fingerprint or accounts with getting in, "
     "trying, resetting or still working, in one sentence.",
     acts=(CREDENTIALS,),
-    frames=(ENTERING,),
+    frames=(ENTERING, Cues("posting_as", 1, ("posting/posted/post as {you_any}",))),
     targets=Cues("whose", 1, ("@your_any", "to me")),
     blockers=NOT_ACCESS,
     threshold=2,
