@@ -45,6 +45,8 @@ POSITIVES_SCORED = [
     (Tag.IMPERSONATION, "rang the school posing as your husband"),
     (Tag.IMPERSONATION, "set up a dating profile with your photos"),
     (Tag.THIRD_PARTY_CONTACT, "I popped round your nan's and we had a lovely natter"),
+    (Tag.THIRD_PARTY_CONTACT, "keep it up and your landlord gets a letter"),
+    (Tag.GIFTS, "did the roses arrive? another bunch on its way to you"),
 ]
 
 

@@ -219,7 +219,7 @@ GIFTS = ScoredRule(
     blockers=NOT_GIFT,
     vetoes=frozenset({Tag.GIFTS}),
     threshold=2,
-    reach=0,
+    reach=1,
 )
 
 # --- knowledge of whereabouts ---------------------------------------------------------------------
@@ -569,6 +569,8 @@ REACHING = Cues(
         "get/got to one",
         "had a very/really/little? interesting/long/nice chat/talk/word",
         "made me a cuppa/tea/coffee",
+        "gets/get/getting a visit/call/letter/knock",
+        "interested in what i",
         "pass ...2 on",
     ),
 )
