@@ -3,7 +3,8 @@ property, gifts, knowledge of whereabouts, account access and impersonation.
 
 Each rule reuses the engine of ``rules_scored``: an **act** (what was done: a verb of pursuit,
 damage, giving, observing, logging in, pretending) and a **frame** (what it was done to or where:
-you, your things, your home or routine, your accounts) must meet inside one sentence. Each part
+you, your things, your home or routine, your accounts) must meet inside one sentence (for gifts
+and whereabouts, or two sentences side by side: "did the chocs arrive? more coming"). Each part
 weighs 1 and the threshold is 2, so both are needed; a few acts that are this behaviour wherever
 they appear ("two cars back", "weedkiller", "posing as") weigh 2 and stand alone. Blockers keep
 ordinary talk out ("follow you on insta", "I'm outside, ready when you are", "see you later").
@@ -201,8 +202,8 @@ NOT_GIFT = Cues(
 GIFTS = ScoredRule(
     name="gifts.scored",
     tag=Tag.GIFTS,
-    description="Scored: sending, leaving or ordering something (flowers, perfume, a present, a "
-    "parcel) for you or to your place, in one sentence.",
+    description="Scored: sending, leaving or ordering something (flowers, perfume, chocolates, a "
+    "present) for you or to your place, in one sentence or the next.",
     acts=(GIFT,),
     frames=(GIVING,),
     targets=Cues(
