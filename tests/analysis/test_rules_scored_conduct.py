@@ -25,6 +25,7 @@ POSITIVES_SCORED = [
     (Tag.FOLLOWING, "walked after you the whole way down Mill Lane"),
     (Tag.FOLLOWING, "was three cars back from you on the ring road"),
     (Tag.FOLLOWING, "so I hopped on too and sat at the back"),
+    (Tag.FOLLOWING, "was right behind you all the way to the station and back"),
     (Tag.INTERFERING_WITH_PROPERTY, "poured paint all over your bike"),
     (Tag.INTERFERING_WITH_PROPERTY, "I've been nicking your letters for weeks"),
     (Tag.INTERFERING_WITH_PROPERTY, "took the dog for a little drive, she misses you"),
@@ -79,6 +80,7 @@ def test_conduct_found_by_either_kind_of_rule(tag: Tag, text: str) -> None:
     ("tag", "text"),
     [
         (Tag.FOLLOWING, "do you follow that baking page on insta"),
+        (Tag.FOLLOWING, "Behind you all the way, go for it"),
         (Tag.FOLLOWING, "Woman followed home from a bar, police appeal for witnesses"),
         (Tag.FOLLOWING, "Song idea: I'll follow you through every street of this town"),
         (Tag.INTERFERING_WITH_PROPERTY, "I took your car to the garage for you, it's fixed"),

@@ -60,8 +60,9 @@ NOT_PURSUIT = Cues(
         "follow/followed/following/follows ...3 on/back insta/instagram/twitter/tiktok/page",
         "follow/followed/following ...2 instructions/recipe/rules/advice/up/suit/lead/news",
         "follower/followers/follow_up/followup",
-        "behind {you_any} all_the_way/100/every_step/one_hundred",
-        "queue/bills/rent/schedule/work/times",
+        "{im}/we're/we_are/i'll_be/we'll_be/always behind {you_any} on",
+        "behind {you_any} all_the_way/100/every_step/one_hundred !to/from/home/up/down/back/there/"
+        "into/through/along",
         "look/looking behind",
         "left/leave ...2 behind",
         "{im}/i'll/ill/i_will/will be right behind {you_any} ...2 in/with the/a",
