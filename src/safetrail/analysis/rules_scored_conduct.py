@@ -142,6 +142,8 @@ NOT_DAMAGE = Cues(
         "my car/phone/bike/house/flat/screen",
         "our/my street/road/bins/estate/block",
         "keyed in",
+        "bins/bin out/in",
+        "pumped/pump/inflated",
         "finds/find out",
     ),
 )
@@ -191,6 +193,7 @@ NOT_GIFT = Cues(
         "wedding list/present",
         "happy birthday/bday/anniversary/christmas/xmas/easter",
         "with {your_any}? neighbour/neighbours/reception/next_door/mum/mam",
+        "in the fridge/freezer/cupboard/oven",
         "birthday card/cards from",
         "card ...2 payment/machine/declined/details/reader",
         "got {your_any} letter/card",
@@ -258,8 +261,9 @@ KNOWING = Cues(
         "every/always/as_always/still/again/usual",
         "on their/your/ur own",
         "think/safe",
-        "nice/lovely/cosy",
         "finishes/finish/starts/ends",
+        "cosy",
+        "nice/lovely little",
         "new address/place",
     ),
 )
@@ -611,6 +615,9 @@ FRIENDLY_RELAY = Cues(
         "tell {your_any} mum/dad/teacher {end}",
         "how was",
         "taking ...2 off",
+        "said yes/ok/okay/fine",
+        "to ask about/if/whether",
+        "father's/fathers/mother's/mothers day",
     ),
 )
 THIRD_PARTY = ScoredRule(
