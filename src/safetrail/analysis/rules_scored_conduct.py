@@ -334,11 +334,13 @@ NOT_LOITERING = Cues(
     (
         "pick/picking {you_any}? up",
         "lift/taxi/uber/delivery/driver/ready/come_down/meet/meeting/parcel",
-        "see {you_any} there/soon/then",
+        "see {you_any} there/soon/then/at",
         "running late/early",
         "be there at/in/by",
         "no rush",
-        "for gran/nan/mum/dad/the_kids/{you_any} {end}",
+        "for gran/nan/mum/dad/the_kids/the_boys/the_girls/my_mum/my_dad",
+        "for {you_any} {end}",
+        "hospital/spaces/parking_space/parking",
         "film/bbq/party/drink/champagne",
         "can't/cannot/not_allowed_to come",
     ),
@@ -400,6 +402,7 @@ NOT_SEEING = Cues(
         "see what {you_any} mean",
         "doorbell/ring_doorbell",
         "when/wen/next_time/once i/we see {you_any}",
+        "watch/watching/mind/minding the kids/dog/baby/boys/girls",
         "see how",
     ),
 )
@@ -455,6 +458,8 @@ NOT_MONITORING = Cues(
         "congrats/congratulations/well_done/sounds_good/good_to_me/thanks/thank_you",
         "check {your_any} post/letterbox",
         "following up",
+        "love/loved/loving the/it/that/this/your",
+        "looks/look/looked great/lovely/amazing/gorgeous/happy",
         "everyone ...5 see",
     ),
 )
@@ -502,6 +507,7 @@ NOT_ACCESS = Cues(
         "bank/app/phone/support/team/never ask/asks",
         "do not share/give",
         "{you_any} ...1 changed",
+        "change/reset/update {your_any} password/pin/passcode",
     ),
 )
 ACCOUNT_ACCESS = ScoredRule(
