@@ -29,7 +29,7 @@ PURSUIT = Cues(
         "followed/followin/following/tailed/tailing/trailed/trailing/tracked/shadowed "
         "{you_any}/{your_any}/her/him/them",
         "behind {you_any}",
-        "same train/bus/tube/carriage as {you_any}",
+        "same train/bus/tube/tram/coach/ferry/carriage/flight as {you_any}",
     ),
 )
 PURSUIT_ITSELF = Cues(
@@ -98,6 +98,8 @@ DAMAGE = Cues(
         "going missing/walkabout",
         "dead/gone/ruined/wrecked/missing",
         "funny noise",
+        "by itself/themselves",
+        "in my drawer/bag/room/loft/shed/house/flat/car/possession",
         "petrol/lighter/matches/set_fire/set_alight/torch",
         "something happened/happens/happening to it/them",
         "what happened to",
@@ -119,7 +121,7 @@ THINGS = Cues(
     (
         "{your_any} car/tyres/tires/tyre/locks/lock/door/doors/plants/garden/"
         "flowers/post/mail/letters/bins/bin/bike/windows/window/windscreen/brakes/fence/"
-        "kitchen/stuff/things/clothes/paintwork/mirror/letterbox/shed/keys/brake_lines/"
+        "kitchen/stuff/things/clothes/paintwork/mirror/wing_mirror/letterbox/shed/keys/brake_lines/"
         "car_door/front_door/back_door/roses/pots/hedge/gate/heating/boiler/wheels/van",
         "the/them/those tyres/tires/brakes/brake_lines/locks/plants/bins/windows/wheels",
         "{your_any} place/house/flat",
@@ -144,6 +146,10 @@ NOT_DAMAGE = Cues(
         "keyed in",
         "bins/bin out/in",
         "pumped/pump/inflated",
+        "bring/drop/pop/hand ...2 round/over",
+        "get/got lost",
+        "to mine/ours",
+        "safe/safely/collect",
         "finds/find out",
     ),
 )
@@ -388,6 +394,7 @@ SEEN = Cues(
         "under {your_any}",
         "{you_any} and him/her",
         "on the balcony",
+        "in {your_any} dressing_gown/pyjamas/pjs/underwear/towel/nightie/bra/undies",
     ),
 )
 NOT_SEEING = Cues(
