@@ -1,13 +1,15 @@
 """Scoring rules for the tags that are not threats: following, loitering, watching, monitoring,
-property, gifts, knowledge of whereabouts, account access and impersonation.
+property, gifts, knowledge of whereabouts, account access, impersonation and third-party contact.
 
 Each rule reuses the engine of ``rules_scored``: an **act** (what was done: a verb of pursuit,
 damage, giving, observing, logging in, pretending) and a **frame** (what it was done to or where:
 you, your things, your home or routine, your accounts) must meet inside one sentence (for gifts
 and whereabouts, or two sentences side by side: "did the chocs arrive? more coming"). Each part
 weighs 1 and the threshold is 2, so both are needed; a few acts that are this behaviour wherever
-they appear ("two cars back", "weedkiller", "posing as") weigh 2 and stand alone. Blockers keep
-ordinary talk out ("follow you on insta", "I'm outside, ready when you are", "see you later").
+they appear ("two cars back", "weedkiller", "took the cat") weigh 2 and stand alone. Blockers keep
+ordinary talk out ("follow you on insta", "pick you up", "see you later"); for gifts, property,
+whereabouts, watching, impersonation and third-party contact they also veto the phrase rules'
+hits for that tag in the same sentence ("Your mum rang, she says call her back").
 
 The lists are general kinds of words, not copies of messages. Hits name the rule and the exact
 words from the first part to the last, as every rule does.
@@ -504,6 +506,7 @@ ENTERING = Cues(
         "aint_changed/ain't_changed/hasn't_changed/hasnt_changed/never_changed/same/guessed",
     ),
 )
+POSTING_AS = Cues("posting_as", 1, ("posting/posted/post as {you_any}",))
 NOT_ACCESS = Cues(
     "not_access",
     0,
@@ -523,7 +526,7 @@ ACCOUNT_ACCESS = ScoredRule(
     description="Scored: your password, PIN, codes, fingerprint or accounts with getting in, "
     "trying, resetting or still working, in one sentence.",
     acts=(CREDENTIALS,),
-    frames=(ENTERING, Cues("posting_as", 1, ("posting/posted/post as {you_any}",))),
+    frames=(ENTERING, POSTING_AS),
     targets=Cues("whose", 1, ("@your_any", "to me")),
     blockers=NOT_ACCESS,
     threshold=2,
