@@ -6,11 +6,14 @@ reject it. The phrase rules are in ``rules_threats``, ``rules_presence`` and ``r
 phrase language they are written in is described in ``rules_phrase``. After them, the scoring rules
 (``rules_scored``, word lists in ``rules_scored_words``) look for threats, sexual threats and
 self-harm pressure that no phrase lists, from their parts (an act, a frame of menace, a target);
-their blockers also veto phrase-rule hits in news, fiction and game talk.
+their blockers also veto phrase-rule hits in news, fiction and game talk. The same engine then
+scores the other behaviours (``rules_scored_conduct``: following, property, gifts, whereabouts,
+loitering, watching, monitoring, account access, impersonation, third-party contact) from a verb
+and its object in one sentence; some of their blockers also veto phrase-rule hits.
 
 Speed: the rules are compiled once. For each text, one cheap pass splits it into plain lower-case
 words, and only the phrases whose trigger words appear are run (about five per message), so a
-typical message costs some 20 to 30 microseconds with the scoring rules (see BENCHMARKS.md).
+typical message costs some 30 to 45 microseconds with all the scoring rules (see BENCHMARKS.md).
 Texts are hostile: only the first ``MAX_CHARS`` characters are examined, each phrase reports at
 most ``MAX_HITS_PER_PHRASE`` hits, and no pattern can backtrack catastrophically.
 """
@@ -26,7 +29,9 @@ from safetrail.analysis.rules_digital import DIGITAL_RULES
 from safetrail.analysis.rules_phrase import Rule
 from safetrail.analysis.rules_presence import PRESENCE_RULES
 from safetrail.analysis.rules_scored import ScoredRule, in_sentence_with, score_text, vetoed
-from safetrail.analysis.rules_scored_words import FICTION_ONLY, FICTION_VETOES, SCORED_RULES
+from safetrail.analysis.rules_scored_conduct import CONDUCT_RULES
+from safetrail.analysis.rules_scored_words import FICTION_ONLY, FICTION_VETOES
+from safetrail.analysis.rules_scored_words import SCORED_RULES as THREAT_SCORED_RULES
 from safetrail.analysis.rules_threats import THREAT_RULES
 
 __all__ = ["MAX_CHARS", "RULES", "SCORED_RULES", "Rule", "ScoredRule", "tag_text"]
@@ -35,6 +40,10 @@ MAX_CHARS = 5_000
 MAX_HITS_PER_PHRASE = 20
 
 RULES: tuple[Rule, ...] = THREAT_RULES + PRESENCE_RULES + DIGITAL_RULES
+# The threat rules first (their order matters: violence yields to the other two), then the
+# rules for the other behaviours (``rules_scored_conduct``).
+SCORED_RULES: tuple[ScoredRule, ...] = THREAT_SCORED_RULES + CONDUCT_RULES
+_VETOING_RULES = tuple(rule for rule in SCORED_RULES if rule.vetoes)
 
 # Words inside a threat's own phrase that deny it ("I would never hurt you").
 _NEGATION = re.compile(
@@ -174,7 +183,7 @@ def tag_text(text: str, scoring: bool = True) -> list[TagHit]:
             hits.extend(_hits_for(phrase, first, text, lowered))
     if scoring:
         hits = _without_vetoed(hits, lowered, words)
-        hits.extend(_scored_hits(text, lowered, words, hits))
+        hits.extend(_without_fiction(_scored_hits(text, lowered, words, hits), lowered, words))
     if not hits:
         return hits
     hits.sort(key=lambda hit: (hit.start, hit.end, hit.rule))
@@ -186,16 +195,9 @@ def _without_vetoed(hits: list[TagHit], lowered: str, words: set[bytes]) -> list
     following, loitering and watching in songs and stories."""
     if not hits:
         return hits
-    if any(hit.tag in FICTION_VETOES for hit in hits):
-        chosen = _words_for(lowered, words)
-        hits = [
-            hit
-            for hit in hits
-            if hit.tag not in FICTION_VETOES
-            or not in_sentence_with(FICTION_ONLY, lowered, chosen, hit.start, hit.end)
-        ]
-    for rule in SCORED_RULES:
-        if any(hit.tag in rule.vetoes for hit in hits):
+    hits = _without_fiction(hits, lowered, words)
+    for rule in _VETOING_RULES:
+        if not rule.vetoes.isdisjoint(hit.tag for hit in hits):
             hits = [
                 hit
                 for hit in hits
@@ -203,6 +205,19 @@ def _without_vetoed(hits: list[TagHit], lowered: str, words: set[bytes]) -> list
                 or not vetoed(rule, lowered, _words_for(lowered, words), hit.start, hit.end)
             ]
     return hits
+
+
+def _without_fiction(hits: list[TagHit], lowered: str, words: set[bytes]) -> list[TagHit]:
+    """Drop following, loitering and watching found in a sentence of a song or story."""
+    if not any(hit.tag in FICTION_VETOES for hit in hits):
+        return hits
+    chosen = _words_for(lowered, words)
+    return [
+        hit
+        for hit in hits
+        if hit.tag not in FICTION_VETOES
+        or not in_sentence_with(FICTION_ONLY, lowered, chosen, hit.start, hit.end)
+    ]
 
 
 def _words_for(lowered: str, words: set[bytes]) -> set[bytes] | None:
@@ -222,7 +237,7 @@ def _scored_hits(text: str, lowered: str, words: set[bytes], earlier: list[TagHi
     for rule in SCORED_RULES:
         if rule.tag in found or not found.isdisjoint(rule.yields_to):
             continue
-        if chosen is not None and chosen.isdisjoint(rule.triggers):
+        if chosen is not None and (chosen.isdisjoint(rule.triggers) or not rule.may_fire(chosen)):
             continue
         hit = score_text(rule, text, lowered, chosen)
         if hit is not None and not any(

@@ -125,6 +125,8 @@ class ScoredRule:
     threshold: int = 3
     reach: int = 1
     triggers: frozenset[bytes] = field(init=False, repr=False, compare=False)
+    strong_triggers: frozenset[bytes] = field(init=False, repr=False, compare=False)
+    frame_triggers: frozenset[bytes] = field(init=False, repr=False, compare=False)
     act_index: dict[bytes, tuple[tuple[int, int], ...]] = field(
         init=False, repr=False, compare=False
     )
@@ -136,6 +138,19 @@ class ScoredRule:
                 index.setdefault(word, []).extend((list_number, n) for n in phrases)
         object.__setattr__(self, "act_index", {word: tuple(at) for word, at in index.items()})
         object.__setattr__(self, "triggers", frozenset(index))
+        strong = [cues.triggers for cues in self.acts if cues.weight >= self.threshold]
+        object.__setattr__(self, "strong_triggers", frozenset().union(*strong))
+        frames = [cues.triggers for cues in self.frames]
+        object.__setattr__(self, "frame_triggers", frozenset().union(*frames))
+
+    def may_fire(self, words: Set[bytes]) -> bool:
+        """False when these words cannot make a hit: no act, or neither an act strong enough
+        alone nor any frame (a cheap test before searching)."""
+        if self.triggers.isdisjoint(words):
+            return False
+        return not (
+            self.strong_triggers.isdisjoint(words) and self.frame_triggers.isdisjoint(words)
+        )
 
     def all_cues(self) -> Iterator[Cues]:
         yield from self.acts
