@@ -54,6 +54,7 @@ HELD_OUT = Path(__file__).parent / "data" / "heldout_messages.jsonl"
 ROUND_5_HELD_OUT = Path(__file__).parent / "data" / "round5_heldout.jsonl"
 ROUND_6_DEV = Path(__file__).parent / "data" / "round6_dev.jsonl"
 ROUND_6_BLIND = Path(__file__).parent / "data" / "round6_blind.jsonl"
+ROUND_7_BLIND = Path(__file__).parent / "data" / "round7_blind.jsonl"
 SETS: tuple[tuple[str, Path], ...] = (
     ("Behaviour tags, development set", DATA),
     ("Behaviour tags, second development set", ROUND_2),
@@ -61,7 +62,8 @@ SETS: tuple[tuple[str, Path], ...] = (
     ("Behaviour tags, old held-out set (now development)", HELD_OUT),
     ("Behaviour tags, round-5 set (now development)", ROUND_5_HELD_OUT),
     ("Behaviour tags, round-6 development set", ROUND_6_DEV),
-    ("Behaviour tags, round-6 blind set", ROUND_6_BLIND),
+    ("Behaviour tags, round-6 blind set (now development)", ROUND_6_BLIND),
+    ("Behaviour tags, round-7 blind set", ROUND_7_BLIND),
 )
 THREATS = "threats (combined)"
 
