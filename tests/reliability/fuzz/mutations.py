@@ -30,6 +30,7 @@ FORMATS: dict[str, tuple[tuple[str, ...], str]] = {
     ),
     "sms_backup_calls": (("sms_backup_restore/calls.xml",), "xml"),
     "telegram_json": (("telegram/*.json", "telegram/*.zip"), "json"),
+    "telegram_html": (("telegram_html/*.html", "telegram_html/*.zip"), "text"),
     "messenger_json": (
         ("meta_dyi/messenger_single.json", "meta_dyi/messenger_download.zip"),
         "json",
@@ -41,7 +42,7 @@ FORMATS: dict[str, tuple[tuple[str, ...], str]] = {
     "eml": (("email/*.eml",), "mbox"),
     "mbox": (("email/*.mbox",), "mbox"),
     "outlook_msg": (("email/*.msg",), "binary"),
-    "image": (("image/*.jpg", "image/*.png", "image/*.webp"), "binary"),
+    "image": (("image/*.jpg", "image/*.png", "image/*.webp", "image/*.heic"), "binary"),
 }
 
 # The CSV importer needs to be told which column is which; these are the golden tests' maps.
