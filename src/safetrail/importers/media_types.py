@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+OCTET_STREAM = "application/octet-stream"
+"""The media type of a file whose type is not known."""
+
 MEDIA_TYPES_BY_EXTENSION = {
     ".jpg": "image/jpeg",
     ".jpeg": "image/jpeg",

@@ -39,8 +39,8 @@ from typing import ClassVar
 
 from safetrail.importers.base import ImportFormatError, ImportOptions, ParseItem, Source
 from safetrail.importers.jsonsafe import load_json_bytes, load_json_file
-from safetrail.importers.media_types import MEDIA_TYPES_BY_EXTENSION
-from safetrail.importers.safezip import open_checked_zip, read_member
+from safetrail.importers.media_types import MEDIA_TYPES_BY_EXTENSION, OCTET_STREAM
+from safetrail.importers.safezip import MEMBER_ERRORS, open_checked_zip, read_member
 from safetrail.models.jsonvalue import JsonObject, JsonValue, canonical_json
 from safetrail.models.record import (
     Attachment,
@@ -54,7 +54,6 @@ from safetrail.models.record import (
 
 ZIP_MAGIC = (b"PK\x03\x04", b"PK\x05\x06")
 EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
-OCTET_STREAM = "application/octet-stream"
 
 _THREAD_MEMBER = re.compile(
     r"\A(?P<thread>(?:.*/)?messages/(?:inbox|archived_threads|filtered_threads|message_requests"
@@ -281,7 +280,7 @@ def _secure_storage_threads(
         try:
             with archive.open(name) as member:
                 head = member.read(4096)
-        except (RuntimeError, NotImplementedError, OSError, zipfile.BadZipFile, EOFError):
+        except MEMBER_ERRORS:
             continue  # encrypted, damaged or oddly compressed: not a file this can read
         if _JSON_THREAD_HEAD.match(head) and _SECURE_STORAGE_HEAD.search(head):
             threads[name[: -len(".json")]] = [(1, name)]

@@ -39,7 +39,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from safetrail.importers.base import ImportFormatError, ImportOptions, ParseItem, Source
 from safetrail.importers.jsonsafe import LoadedJson, load_json_bytes, load_json_file
 from safetrail.importers.localtime import localise
-from safetrail.importers.media_types import MEDIA_TYPES_BY_EXTENSION
+from safetrail.importers.media_types import MEDIA_TYPES_BY_EXTENSION, OCTET_STREAM
 from safetrail.importers.safezip import open_checked_zip, read_member
 from safetrail.models.identifiers import try_normalise_phone
 from safetrail.models.jsonvalue import JsonObject, JsonValue, canonical_json
@@ -84,7 +84,6 @@ _CONSUMED_KEYS = frozenset(
     {"id", "date", "date_unixtime", "from", "from_id", "actor", "actor_id", "text",
      "text_entities", "photo", "file", "contact_vcard"}
 )  # fmt: skip
-OCTET_STREAM = "application/octet-stream"
 
 
 class TelegramJsonImporter:

@@ -36,7 +36,7 @@ from pathlib import Path
 from typing import ClassVar
 
 from safetrail.importers.base import ImportFormatError, ImportOptions, ParseItem, Source
-from safetrail.importers.media_types import MEDIA_TYPES_BY_EXTENSION
+from safetrail.importers.media_types import MEDIA_TYPES_BY_EXTENSION, OCTET_STREAM
 from safetrail.importers.safezip import open_checked_zip, read_member
 from safetrail.importers.telegram_html_time import read_title
 from safetrail.importers.telegram_html_tree import Element, PageReader
@@ -84,7 +84,6 @@ _FILE_KINDS = frozenset({*_MEDIA_TYPES, "media_file", "media_video_file", "media
                          "media_sticker", "media_round_video"})  # fmt: skip
 _EXTERNAL_LINK = re.compile(r"\A\s*[A-Za-z][A-Za-z0-9+.-]*:")
 _SENDER_DETAILS = frozenset({"details"})
-OCTET_STREAM = "application/octet-stream"
 NOT_INCLUDED = "not included in the export"
 
 
