@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -20,15 +21,22 @@ def _none_is_null(_value: None) -> None:
     return None
 
 
+@cache
+def _bind_none_quickly() -> None:
+    """sqlcipher3 binds a None parameter through its slow adaptation path (about 1.4 µs each,
+    against 0.15 µs for a string): a records row has eight or more of them, so a large import
+    spent about a third of its insert time there. Registering None's own adapter (once per
+    process) takes the quick lookup; the value is still bound as NULL."""
+    import sqlcipher3.dbapi2 as sqlcipher
+
+    sqlcipher.register_adapter(type(None), _none_is_null)
+
+
 def sqlcipher_engine(path: Path, key: bytes) -> Engine:
     """An engine whose every connection is keyed with a raw 256-bit key before any other use."""
     import sqlcipher3.dbapi2 as sqlcipher
 
-    # sqlcipher3 binds a None parameter through its slow adaptation path (about 1.4 µs each,
-    # against 0.15 µs for a string): a records row has eight or more of them, so a large import
-    # spent about a third of its insert time there. Registering None's own adapter takes the
-    # quick lookup; the value is still bound as NULL.
-    sqlcipher.register_adapter(type(None), _none_is_null)
+    _bind_none_quickly()
     engine = create_engine(f"sqlite:///{path}", module=sqlcipher, poolclass=NullPool)
     key_pragma = f"PRAGMA key = \"x'{key.hex()}'\""
 
