@@ -214,8 +214,10 @@ def decide_all(logits: Floats, rules: Flags, choices: Sequence[Choice]) -> Flags
 def table(label: str, found: Flags, labels: Flags) -> list[str]:
     lines = [f"{label}", "| tag | positives | precision | recall |", "| --- | ---: | ---: | ---: |"]
     threat_columns = [i for i, tag in enumerate(TAGS) if tag in THREAT_TAGS]
-    p, r = precision_recall(found[:, threat_columns].any(1), labels[:, threat_columns].any(1))
-    wanted = int(labels[:, threat_columns].any(1).sum())
+    any_found = np.asarray(found[:, threat_columns].any(axis=1), dtype=bool)
+    any_wanted = np.asarray(labels[:, threat_columns].any(axis=1), dtype=bool)
+    p, r = precision_recall(any_found, any_wanted)
+    wanted = int(any_wanted.sum())
     lines.append(f"| **threats (violence + sexual violence)** | {wanted} | {p:.2f} | {r:.2f} |")
     for column, tag in enumerate(TAGS):
         p, r = precision_recall(found[:, column], labels[:, column])

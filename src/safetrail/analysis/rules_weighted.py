@@ -11,7 +11,8 @@ How a text is scored, for each tag: the text is cut into pieces of at most ``CHU
 sentence ends (a short message is one piece); a piece's score is the tag's bias plus the sum of the
 weights of the distinct n-grams in it, divided by the square root of its number of words; the tag is
 suggested when some piece's score reaches the tag's threshold. The hit names the rule
-(``weighted.<tag>``) and shows the words of the n-gram that added most, so the person sees why.
+(``weighted.<tag>``) and shows the words from the first to the last of the n-grams that added
+most, so the person sees why.
 
 Words are found the same way in training and here: lower case, apostrophes dropped ("I'll" is
 "ill"), letters repeated three times or more squeezed ("sooo" is "so"), and a few texting spellings
@@ -36,6 +37,7 @@ CHUNK_WORDS = 40
 MIN_WORDS = 3
 WEIGHTS_RESOURCE = "tag_weights.json"
 RULE_PREFIX = "weighted."
+SHOWN_CHARS = 80
 
 _TOKEN = re.compile(r"[a-z0-9]+(?:['\u2019][a-z]+)*")
 _SENTENCE_END = re.compile(r"[.!?;\n]+")
@@ -191,16 +193,24 @@ class WeightedRules:
         return [bias + sum(c) * factor for bias, c in zip(self.biases, columns, strict=True)]
 
     def strongest(self, found: Spans, index: int) -> Gram | None:
-        """The n-gram that added most to tag ``index`` (the words shown for the hit)."""
-        best: tuple[float, str] | None = None
-        for key in found:
-            row = self.by_gram.get(key)
-            if row is not None and row[index] > 0 and (best is None or row[index] > best[0]):
-                best = (row[index], key)
-        if best is None:
+        """The words shown for a hit on tag ``index``: from the first to the last of the (at
+        most) three n-grams that added most, when they lie within SHOWN_CHARS of each other;
+        otherwise the one that added most."""
+        ranked = sorted(
+            (
+                (row[index], key)
+                for key in found
+                if (row := self.by_gram.get(key)) and row[index] > 0
+            ),
+            reverse=True,
+        )
+        if not ranked:
             return None
-        start, end = found[best[1]]
-        return Gram(best[1], start, end)
+        top = [found[key] for _, key in ranked[:3]]
+        start, end = min(a for a, _ in top), max(b for _, b in top)
+        if end - start > SHOWN_CHARS:
+            start, end = top[0]
+        return Gram(ranked[0][1], start, end)
 
 
 @cache
