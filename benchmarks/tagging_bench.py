@@ -31,6 +31,15 @@ Round 7 (scoring rules for the other tags, ``rules_scored_conduct``) was develop
 set above, the round-6 blind set included, so none of them is blind any more: its figures for
 following, property, gifts, whereabouts and the rest are development figures. The honest estimate
 for round 7 needs a new blind set.
+- round7_blind.jsonl, written by someone who never saw the rules, scored once after round 7;
+- round8_*.jsonl and round9_*.jsonl, six writers each, written from one brief
+  (docs/helpers/session4-data-brief*.md) without seeing the rules or each other: the training
+  data of the word weights (``rules_weighted``, ``benchmarks/train_tag_weights.py``), with
+  round8_blind.jsonl, scored once before it joined them;
+- round9_blind.jsonl, written the same way, never trained on, scored once.
+
+The word weights were trained on every set but round9_blind.jsonl, so their figures on the others
+flatter them; ``train_tag_weights`` gives fair, out-of-file figures for those.
 
 Every mistake is listed with its text so that the figures can be checked by eye.
 """
@@ -56,6 +65,7 @@ ROUND_6_DEV = Path(__file__).parent / "data" / "round6_dev.jsonl"
 ROUND_6_BLIND = Path(__file__).parent / "data" / "round6_blind.jsonl"
 ROUND_7_BLIND = Path(__file__).parent / "data" / "round7_blind.jsonl"
 ROUND_8_BLIND = Path(__file__).parent / "data" / "round8_blind.jsonl"
+ROUND_9_BLIND = Path(__file__).parent / "data" / "round9_blind.jsonl"
 ROUND_8_WRITERS: tuple[tuple[str, str], ...] = (
     ("texts", "texting ex-partners"),
     ("letters", "emails and letters"),
@@ -63,6 +73,14 @@ ROUND_8_WRITERS: tuple[tuple[str, str], ...] = (
     ("voicemail", "voicemails and third parties"),
     ("fixated", "fixated strangers"),
     ("everyday", "everyday words, mostly harmless"),
+)
+ROUND_9_WRITERS: tuple[tuple[str, str], ...] = (
+    ("work", "work and clients"),
+    ("family", "family and older writers"),
+    ("students", "students and young adults"),
+    ("relationships", "relationships of every kind"),
+    ("online", "online and technology"),
+    ("community", "community life, half harmless"),
 )
 SETS: tuple[tuple[str, Path], ...] = (
     ("Behaviour tags, development set", DATA),
@@ -80,7 +98,15 @@ SETS: tuple[tuple[str, Path], ...] = (
         )
         for name, about in ROUND_8_WRITERS
     ),
-    ("Behaviour tags, round-8 blind set", ROUND_8_BLIND),
+    ("Behaviour tags, round-8 blind set (now training data)", ROUND_8_BLIND),
+    *(
+        (
+            f"Behaviour tags, round-9 writer: {about}",
+            Path(__file__).parent / "data" / f"round9_{name}.jsonl",
+        )
+        for name, about in ROUND_9_WRITERS
+    ),
+    ("Behaviour tags, round-9 blind set", ROUND_9_BLIND),
 )
 THREATS = "threats (combined)"
 
@@ -232,7 +258,7 @@ def run(
     else:
         what = (
             "Phrase and scoring rules and the word weights. The weights were trained on every "
-            "set below but the round-8 blind set, so on those sets their figures flatter them: "
+            "set below but the round-9 blind set, so on those sets their figures flatter them: "
             "python -m benchmarks.train_tag_weights gives the fair, out-of-file figures."
         )
     parts = [what]
