@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from safetrail.analysis.model import Tag, TagStatus
+from safetrail.analysis.rules import tag_text
 from safetrail.services.incidents import add_incident
 from safetrail.services.tagging import decisions
 from safetrail.web.pages import timeline as timeline_page
@@ -179,3 +180,17 @@ def test_a_record_shows_its_behaviours_and_they_can_be_checked(
     assert answer.headers["location"] == "/timeline/record/2"
     assert decisions(book)[("record", 2, Tag.THREAT_OF_VIOLENCE)] is TagStatus.REJECTED
     assert "You said this is not right." in unlocked.get("/timeline/record/2").text
+
+
+def test_a_tag_from_the_word_weights_says_where_it_came_from(
+    unlocked: TestClient, tmp_path: Path
+) -> None:
+    book = book_of(unlocked)
+    text = "made a new account since you blocked the last one"
+    hits = [hit for hit in tag_text(text) if hit.rule.startswith("weighted.")]
+    assert hits, "the published weights should find contact in this message"
+    import_chat(book, tmp_path, [f"01/03/2026, 10:00 - Sam: {text}"])
+    page = unlocked.get("/timeline/record/1").text
+    for hit in hits:
+        assert f"Because of: {hit.words}" in page
+    assert "example messages Safetrail learned from" in page
