@@ -36,10 +36,12 @@ for round 7 needs a new blind set.
   (docs/helpers/session4-data-brief*.md) without seeing the rules or each other: the training
   data of the word weights (``rules_weighted``, ``benchmarks/train_tag_weights.py``), with
   round8_blind.jsonl, scored once before it joined them;
-- round9_blind.jsonl, written the same way, never trained on, scored once.
+- round9_blind.jsonl, written the same way, scored once before it joined them;
+- round10_*.jsonl, six more writers, each asked to dwell on the tags found hardest so far;
+- round10_blind.jsonl, written the same way, never trained on, scored once.
 
-The word weights were trained on every set but round9_blind.jsonl, so their figures on the others
-flatter them; ``train_tag_weights`` gives fair, out-of-file figures for those.
+The word weights were trained on every set but round10_blind.jsonl, so their figures on the
+others flatter them; ``train_tag_weights`` gives fair, out-of-file figures for those.
 
 Every mistake is listed with its text so that the figures can be checked by eye.
 """
@@ -66,6 +68,7 @@ ROUND_6_BLIND = Path(__file__).parent / "data" / "round6_blind.jsonl"
 ROUND_7_BLIND = Path(__file__).parent / "data" / "round7_blind.jsonl"
 ROUND_8_BLIND = Path(__file__).parent / "data" / "round8_blind.jsonl"
 ROUND_9_BLIND = Path(__file__).parent / "data" / "round9_blind.jsonl"
+ROUND_10_BLIND = Path(__file__).parent / "data" / "round10_blind.jsonl"
 ROUND_8_WRITERS: tuple[tuple[str, str], ...] = (
     ("texts", "texting ex-partners"),
     ("letters", "emails and letters"),
@@ -81,6 +84,14 @@ ROUND_9_WRITERS: tuple[tuple[str, str], ...] = (
     ("relationships", "relationships of every kind"),
     ("online", "online and technology"),
     ("community", "community life, half harmless"),
+)
+ROUND_10_WRITERS: tuple[tuple[str, str], ...] = (
+    ("veiled", "veiled threats told through details"),
+    ("presence", "following, loitering, watching, whereabouts"),
+    ("exposure", "publishing, impersonation, others, accounts"),
+    ("persistence", "contact, orders, gifts, property, self-harm"),
+    ("dialects", "the UK's Englishes and dictation"),
+    ("jokes", "jokes, and threats dressed as jokes"),
 )
 SETS: tuple[tuple[str, Path], ...] = (
     ("Behaviour tags, development set", DATA),
@@ -106,7 +117,15 @@ SETS: tuple[tuple[str, Path], ...] = (
         )
         for name, about in ROUND_9_WRITERS
     ),
-    ("Behaviour tags, round-9 blind set", ROUND_9_BLIND),
+    ("Behaviour tags, round-9 blind set (now training data)", ROUND_9_BLIND),
+    *(
+        (
+            f"Behaviour tags, round-10 writer: {about}",
+            Path(__file__).parent / "data" / f"round10_{name}.jsonl",
+        )
+        for name, about in ROUND_10_WRITERS
+    ),
+    ("Behaviour tags, round-10 blind set", ROUND_10_BLIND),
 )
 THREATS = "threats (combined)"
 
@@ -258,7 +277,7 @@ def run(
     else:
         what = (
             "Phrase and scoring rules and the word weights. The weights were trained on every "
-            "set below but the round-9 blind set, so on those sets their figures flatter them: "
+            "set below but the round-10 blind set, so on those sets their figures flatter them: "
             "python -m benchmarks.train_tag_weights gives the fair, out-of-file figures."
         )
     parts = [what]
