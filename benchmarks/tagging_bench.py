@@ -93,6 +93,19 @@ ROUND_10_WRITERS: tuple[tuple[str, str], ...] = (
     ("dialects", "the UK's Englishes and dictation"),
     ("jokes", "jokes, and threats dressed as jokes"),
 )
+
+
+def writer_sets(round_number: int, writers: Sequence[tuple[str, str]]) -> list[tuple[str, Path]]:
+    """One round's writers' sets: round<N>_<name>.jsonl, titled by the writer's voice."""
+    return [
+        (
+            f"Behaviour tags, round-{round_number} writer: {about}",
+            Path(__file__).parent / "data" / f"round{round_number}_{name}.jsonl",
+        )
+        for name, about in writers
+    ]
+
+
 SETS: tuple[tuple[str, Path], ...] = (
     ("Behaviour tags, development set", DATA),
     ("Behaviour tags, second development set", ROUND_2),
@@ -102,29 +115,11 @@ SETS: tuple[tuple[str, Path], ...] = (
     ("Behaviour tags, round-6 development set", ROUND_6_DEV),
     ("Behaviour tags, round-6 blind set (now development)", ROUND_6_BLIND),
     ("Behaviour tags, round-7 blind set (now development)", ROUND_7_BLIND),
-    *(
-        (
-            f"Behaviour tags, round-8 writer: {about}",
-            Path(__file__).parent / "data" / f"round8_{name}.jsonl",
-        )
-        for name, about in ROUND_8_WRITERS
-    ),
+    *writer_sets(8, ROUND_8_WRITERS),
     ("Behaviour tags, round-8 blind set (now training data)", ROUND_8_BLIND),
-    *(
-        (
-            f"Behaviour tags, round-9 writer: {about}",
-            Path(__file__).parent / "data" / f"round9_{name}.jsonl",
-        )
-        for name, about in ROUND_9_WRITERS
-    ),
+    *writer_sets(9, ROUND_9_WRITERS),
     ("Behaviour tags, round-9 blind set (now training data)", ROUND_9_BLIND),
-    *(
-        (
-            f"Behaviour tags, round-10 writer: {about}",
-            Path(__file__).parent / "data" / f"round10_{name}.jsonl",
-        )
-        for name, about in ROUND_10_WRITERS
-    ),
+    *writer_sets(10, ROUND_10_WRITERS),
     ("Behaviour tags, round-10 blind set", ROUND_10_BLIND),
 )
 THREATS = "threats (combined)"

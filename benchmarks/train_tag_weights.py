@@ -77,10 +77,9 @@ def training_files() -> list[Path]:
 @cache
 def message_grams(text: str) -> tuple[list[str], int]:
     """The distinct n-gram keys of a whole message and its number of words (training treats
-    each labelled message as one piece, as ``weighted_hits`` does for any message up to
-    CHUNK_WORDS words)."""
-    lowered = text.lower()
-    words = [w for piece in rules_weighted.pieces(lowered) for w in piece]
+    each labelled message as one piece, as ``weigh`` does for any message up to CHUNK_WORDS
+    words)."""
+    words = rules_weighted.words_of(text.lower())
     return list(rules_weighted.grams(words)), len(words)
 
 
@@ -111,8 +110,13 @@ def design(items: Sequence[Labelled], vocabulary: list[str] | None = None) -> De
         (np.array(values), np.array(columns, dtype=np.int64), np.array(starts, dtype=np.int64)),
         shape=(len(items), len(vocabulary)),
     )
+    return Design(vocabulary, matrix, label_matrix(items))
+
+
+def label_matrix(items: Sequence[Labelled]) -> Flags:
+    """Which tags each message carries, message x tag."""
     labels = np.array([[tag in item.tags for tag in TAGS] for item in items], dtype=bool)
-    return Design(vocabulary, matrix, labels.reshape(len(items), len(TAGS)))
+    return labels.reshape(len(items), len(TAGS))
 
 
 def fit(data: Design) -> tuple[Floats, Floats]:
@@ -283,7 +287,7 @@ def load_training(files: Sequence[Path]) -> tuple[list[Labelled], Ints, list[str
 def run(write: bool) -> str:
     files = training_files()
     items, groups, names = load_training(files)
-    labels = np.array([[tag in item.tags for tag in TAGS] for item in items], dtype=bool)
+    labels = label_matrix(items)
     print(f"{len(items)} messages, {len(names)} files, one left out at a time", file=sys.stderr)
     rules = rules_found(items)
     logits = out_of_file_logits(items, groups)

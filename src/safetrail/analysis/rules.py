@@ -28,13 +28,7 @@ from safetrail.analysis.model import Tag, TagHit
 from safetrail.analysis.rules_digital import DIGITAL_RULES
 from safetrail.analysis.rules_phrase import Rule
 from safetrail.analysis.rules_presence import PRESENCE_RULES
-from safetrail.analysis.rules_scored import (
-    ScoredRule,
-    in_sentence_with,
-    plain_words,
-    score_text,
-    vetoed,
-)
+from safetrail.analysis.rules_scored import ScoredRule, in_sentence_with, score_text, vetoed
 from safetrail.analysis.rules_scored_conduct import CONDUCT_RULES
 from safetrail.analysis.rules_scored_words import FICTION_ONLY, FICTION_VETOES
 from safetrail.analysis.rules_scored_words import SCORED_RULES as THREAT_SCORED_RULES
@@ -70,6 +64,9 @@ _CONDITION = re.compile(
 )
 _CONDITION_WINDOW = 40
 
+# Plain-word splitting: lower-case ASCII letters kept, everything else becomes a space.
+_WORD_BYTES = bytes(range(ord("a"), ord("z") + 1))
+_SPLIT_TABLE = bytes(b if b in _WORD_BYTES else 0x20 for b in range(256))
 _TRIPLE_LETTER = re.compile(r"([a-z])\1\1")
 _SQUEEZE = re.compile(rb"([a-z])\1+")
 
@@ -102,6 +99,10 @@ _BY_WORD = _index(RULES, squeeze=False)
 _BY_SQUEEZED_WORD = _index(RULES, squeeze=True)
 _TRIGGERS = frozenset(_BY_WORD)
 _SQUEEZED_TRIGGERS = frozenset(_BY_SQUEEZED_WORD)
+
+
+def _plain_words(lowered: str) -> set[bytes]:
+    return set(lowered.encode("ascii", "replace").translate(_SPLIT_TABLE).split())
 
 
 def _candidate_phrases(lowered: str, words: set[bytes]) -> set[_Phrase]:
@@ -180,7 +181,7 @@ def tag_text(text: str, scoring: bool = True, learned: bool = True) -> list[TagH
     """
     text = text[:MAX_CHARS]
     lowered = _lower_same_length(text)
-    words = plain_words(lowered)
+    words = _plain_words(lowered)
     hits: list[TagHit] = []
     for phrase in _candidate_phrases(lowered, words):
         first = phrase.pattern.search(lowered)

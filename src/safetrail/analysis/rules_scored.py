@@ -38,14 +38,6 @@ from safetrail.analysis.rules_phrase import compile_phrase
 
 MAX_CUE_HITS = 40
 _SENTENCE_END = re.compile(r"[.!?;\n]+")
-# Plain-word splitting: lower-case ASCII letters kept, everything else becomes a space.
-_WORD_BYTES = bytes(range(ord("a"), ord("z") + 1))
-_SPLIT_TABLE = bytes(b if b in _WORD_BYTES else 0x20 for b in range(256))
-
-
-def plain_words(lowered: str) -> set[bytes]:
-    """The text's plain lower-case words, the keys every phrase and cue is picked by."""
-    return set(lowered.encode("ascii", "replace").translate(_SPLIT_TABLE).split())
 
 
 @dataclass(frozen=True, slots=True)

@@ -25,13 +25,24 @@ import hashlib
 import json
 import math
 import re
+from bisect import bisect_left
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
 
 from safetrail.analysis.model import Tag, TagHit
 
-__all__ = ["CHUNK_WORDS", "Gram", "Weighing", "WeightedRules", "grams", "load", "pieces", "weigh"]
+__all__ = [
+    "CHUNK_WORDS",
+    "Gram",
+    "Weighing",
+    "WeightedRules",
+    "grams",
+    "load",
+    "pieces",
+    "weigh",
+    "words_of",
+]
 
 CHUNK_WORDS = 40
 MIN_WORDS = 3
@@ -95,10 +106,10 @@ def _word(token: str) -> str:
     return SPELLINGS.get(token, token)
 
 
-def _words(lowered: str, start: int = 0, end: int | None = None) -> list[tuple[str, int, int]]:
-    stop = len(lowered) if end is None else end
-    found = [(_word(m.group()), m.start(), m.end()) for m in _TOKEN.finditer(lowered, start, stop)]
-    if _STRETCHED.search(lowered, start, stop) is None:
+def words_of(lowered: str) -> list[tuple[str, int, int]]:
+    """The text's words, normalised as in training, with their spans."""
+    found = [(_word(m.group()), m.start(), m.end()) for m in _TOKEN.finditer(lowered)]
+    if _STRETCHED.search(lowered) is None:
         return found
     return [(SPELLINGS.get(w := _STRETCHED.sub(r"\1", word), w), a, b) for word, a, b in found]
 
@@ -106,15 +117,17 @@ def _words(lowered: str, start: int = 0, end: int | None = None) -> list[tuple[s
 def pieces(lowered: str) -> list[list[tuple[str, int, int]]]:
     """The text's words (normalised, with their spans), cut into pieces of at most CHUNK_WORDS
     words at sentence ends; a text of CHUNK_WORDS words or fewer is one piece."""
-    words = _words(lowered)
+    words = words_of(lowered)
     if len(words) <= CHUNK_WORDS:
         return [words] if words else []
+    ends = [m.start() for m in _SENTENCE_END.finditer(lowered)]
     out: list[list[tuple[str, int, int]]] = []
     current: list[tuple[str, int, int]] = []
-    begin = 0
-    for stop in [m.start() for m in _SENTENCE_END.finditer(lowered)] + [len(lowered)]:
-        sentence = _words(lowered, begin, stop)
-        begin = stop
+    index = 0
+    for stop in [*ends, len(lowered)]:
+        sentence_end = bisect_left(words, stop, lo=index, key=lambda word: word[1])
+        sentence = words[index:sentence_end]
+        index = sentence_end
         if current and len(current) + len(sentence) > CHUNK_WORDS:
             out.append(current)
             current = []
