@@ -54,9 +54,10 @@ def main() -> None:
 
         print(import_bench.run(args.messages, args.sms_bytes))
     if "tagging" in names:
-        from benchmarks import tagging_bench
+        from benchmarks import reader_agreement, tagging_bench
 
         print(tagging_bench.run())
+        print(reader_agreement.run())
     if "analysis" in names:
         from benchmarks import analysis_bench
 

@@ -38,9 +38,11 @@ for round 7 needs a new blind set.
   round8_blind.jsonl, scored once before it joined them;
 - round9_blind.jsonl, written the same way, scored once before it joined them;
 - round10_*.jsonl, six more writers, each asked to dwell on the tags found hardest so far;
-- round10_blind.jsonl, written the same way, never trained on, scored once.
+- round10_blind.jsonl, written the same way, scored once before it joined them;
+- round11_*.jsonl, three more writers (places and things, veiled threats, whole inboxes);
+- round11_blind.jsonl, written the same way, never trained on, scored once.
 
-The word weights were trained on every set but round10_blind.jsonl, so their figures on the
+The word weights were trained on every set but round11_blind.jsonl, so their figures on the
 others flatter them; ``train_tag_weights`` gives fair, out-of-file figures for those.
 
 Every mistake is listed with its text so that the figures can be checked by eye.
@@ -69,6 +71,7 @@ ROUND_7_BLIND = Path(__file__).parent / "data" / "round7_blind.jsonl"
 ROUND_8_BLIND = Path(__file__).parent / "data" / "round8_blind.jsonl"
 ROUND_9_BLIND = Path(__file__).parent / "data" / "round9_blind.jsonl"
 ROUND_10_BLIND = Path(__file__).parent / "data" / "round10_blind.jsonl"
+ROUND_11_BLIND = Path(__file__).parent / "data" / "round11_blind.jsonl"
 ROUND_8_WRITERS: tuple[tuple[str, str], ...] = (
     ("texts", "texting ex-partners"),
     ("letters", "emails and letters"),
@@ -92,6 +95,11 @@ ROUND_10_WRITERS: tuple[tuple[str, str], ...] = (
     ("persistence", "contact, orders, gifts, property, self-harm"),
     ("dialects", "the UK's Englishes and dictation"),
     ("jokes", "jokes, and threats dressed as jokes"),
+)
+ROUND_11_WRITERS: tuple[tuple[str, str], ...] = (
+    ("places", "places and things: presence, whereabouts, property"),
+    ("menace", "veiled threats and the jokes that share their words"),
+    ("inbox", "twelve harassers' inboxes, as exported"),
 )
 
 
@@ -120,7 +128,9 @@ SETS: tuple[tuple[str, Path], ...] = (
     *writer_sets(9, ROUND_9_WRITERS),
     ("Behaviour tags, round-9 blind set (now training data)", ROUND_9_BLIND),
     *writer_sets(10, ROUND_10_WRITERS),
-    ("Behaviour tags, round-10 blind set", ROUND_10_BLIND),
+    ("Behaviour tags, round-10 blind set (now training data)", ROUND_10_BLIND),
+    *writer_sets(11, ROUND_11_WRITERS),
+    ("Behaviour tags, round-11 blind set", ROUND_11_BLIND),
 )
 THREATS = "threats (combined)"
 
@@ -272,7 +282,7 @@ def run(
     else:
         what = (
             "Phrase and scoring rules and the word weights. The weights were trained on every "
-            "set below but the round-10 blind set, so on those sets their figures flatter them: "
+            "set below but the round-11 blind set, so on those sets their figures flatter them: "
             "python -m benchmarks.train_tag_weights gives the fair, out-of-file figures."
         )
     parts = [what]

@@ -44,12 +44,18 @@ from safetrail.analysis.rules import tag_text
 
 DATA_DIR = Path(__file__).parent / "data"
 WEIGHTS_PATH = Path(rules_weighted.__file__).parent / rules_weighted.WEIGHTS_RESOURCE
-# Judged once, never trained on. (round8_blind.jsonl and round9_blind.jsonl were each scored
+# Judged once, never trained on. (round8_blind.jsonl to round10_blind.jsonl were each scored
 # once with the weights trained without them, and became training sets in the next round.)
-BLIND: tuple[str, ...] = ("round10_blind.jsonl",)
+BLIND: tuple[str, ...] = ("round11_blind.jsonl",)
 # Files the phrase and scoring rules were never shaped by: only on them can "rules or weights"
 # be judged fairly, so the thresholds and vetoes are chosen on them.
-RULE_BLIND_PREFIXES: tuple[str, ...] = ("round7_blind", "round8_", "round9_", "round10_")
+RULE_BLIND_PREFIXES: tuple[str, ...] = (
+    "round7_blind",
+    "round8_",
+    "round9_",
+    "round10_",
+    "round11_",
+)
 TAGS: tuple[Tag, ...] = tuple(sorted(Tag, key=lambda tag: tag.value))
 TARGET_PRECISION = {tag: (0.8 if tag in THREAT_TAGS else 0.75) for tag in Tag}
 THREAT_VETO_FLOOR = -1.5
