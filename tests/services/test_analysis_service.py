@@ -20,7 +20,7 @@ from safetrail.services.errors import InvalidInput
 from safetrail.services.incidents import add_incident
 from safetrail.services.ingest import IngestOptions, ingest
 from safetrail.services.subjects import add_subject
-from safetrail.services.tagging import decide
+from safetrail.services.tagging import ADDED_BY_YOU, decide, tags_of_record
 from safetrail.services.timeline import TimelineFilter, timeline
 from safetrail.services.verify import verify_casebook
 from tests.services.factories import LONDON, full_incident
@@ -90,6 +90,41 @@ def test_rejecting_a_tag_wins_and_is_logged(book: Casebook, tmp_path: Path) -> N
         decide(book, "record", 99999, "following", TagStatus.CONFIRMED)
     with pytest.raises(InvalidInput):
         decide(book, "record", threat.target_id, "not-a-tag", TagStatus.CONFIRMED)
+
+
+def test_a_threat_the_rules_missed_can_be_added_and_counts(book: Casebook, tmp_path: Path) -> None:
+    sam = add_subject(book, SubjectDetails(name="Sam", handles=("Sam",))).id
+    path = tmp_path / "chat.txt"
+    path.write_text(
+        "01/03/2026, 21:40 - Sam: Knock knock\n13/03/2026, 08:00 - Sam: hello again\n",
+        encoding="utf-8",
+    )
+    ingest(book, path, IngestOptions(me=("Me",)))
+    assert not tags_of_record(book, 1)
+    decide(book, "record", 1, "threat_of_violence", TagStatus.CONFIRMED)
+    [added] = tags_of_record(book, 1)
+    assert (added.tag, added.rule, added.words, added.status) == (
+        Tag.THREAT_OF_VIOLENCE,
+        ADDED_BY_YOU,
+        "",
+        TagStatus.CONFIRMED,
+    )
+    result = analyse_case(book)
+    assert [v.to_json() for v in result.tags if v.rule == ADDED_BY_YOU] == [
+        {
+            "record_id": 1,
+            "tag": "threat_of_violence",
+            "rule": ADDED_BY_YOU,
+            "words": "",
+            "status": "confirmed",
+        }
+    ]
+    subject = next(s for s in result.analysis.subjects if s.subject_id == sam)
+    first = [s for s in subject.escalation.signals if s.signal == "first_threat"]
+    assert first and first[0].since.date().isoformat() == "2026-03-01"
+    decide(book, "record", 1, "threat_of_violence", TagStatus.REJECTED)
+    assert not tags_of_record(book, 1)
+    assert verify_casebook(book).ok
 
 
 def test_incident_tags_are_chosen_plus_suggestions(book: Casebook) -> None:

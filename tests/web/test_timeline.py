@@ -194,3 +194,41 @@ def test_a_tag_from_the_word_weights_says_where_it_came_from(
     for hit in hits:
         assert f"Because of: {hit.words}" in page
     assert "example messages Safetrail learned from" in page
+
+
+def test_a_behaviour_the_rules_missed_can_be_added_and_taken_off(
+    unlocked: TestClient, tmp_path: Path
+) -> None:
+    book = book_of(unlocked)
+    import_chat(book, tmp_path, ["01/03/2026, 10:00 - Sam: Knock knock"])
+    page = unlocked.get("/timeline/record/1").text
+    assert "Add a behaviour you see in it" in page
+    assert '<option value="threat_of_violence">Threat of violence</option>' in page
+
+    def answer(tag: str, decision: str) -> tuple[int, str]:
+        sent = unlocked.post(
+            "/pattern/tags",
+            data={
+                "csrf_token": csrf_of(unlocked),
+                "kind": "record",
+                "target": "1",
+                "tag": tag,
+                "decision": decision,
+                "back": "record",
+            },
+            follow_redirects=False,
+        )
+        return sent.status_code, sent.headers.get("location", "") or sent.text
+
+    status, body = answer("", "confirm")
+    assert status == 400
+    assert "Please choose a behaviour to add." in body and "Knock knock" in body
+    assert answer("threat_of_violence", "confirm") == (303, "/timeline/record/1")
+    assert decisions(book)[("record", 1, Tag.THREAT_OF_VIOLENCE)] is TagStatus.CONFIRMED
+    page = unlocked.get("/timeline/record/1").text
+    assert "You added this." in page and "Take it off" in page
+    assert '<option value="threat_of_violence">' not in page
+    assert answer("threat_of_violence", "reject") == (303, "/timeline/record/1")
+    page = unlocked.get("/timeline/record/1").text
+    assert "You added this." not in page
+    assert '<option value="threat_of_violence">Threat of violence</option>' in page

@@ -30,6 +30,8 @@ TAGGER_VERSION = "1"
 TAGGED_KINDS = frozenset({"message", "email", "post"})
 META_KEY = "tag_rules_version"
 BATCH = 5000
+# The rule named on a tag the person added to a record that the rules did not find.
+ADDED_BY_YOU = "added-by-you"
 
 
 def rules_version() -> str:
@@ -191,7 +193,8 @@ class TagView:
 def record_tag_views(
     conn: Connection, ids: Sequence[int] | None, chosen: Mapping[tuple[str, int, Tag], TagStatus]
 ) -> list[TagView]:
-    """The rules' findings (for these records, or all), with the person's decisions applied."""
+    """The rules' findings (for these records, or all), with the person's decisions applied,
+    then the tags the person added that the rules did not find."""
     query = select(record_tags).order_by(record_tags.c.record_id, record_tags.c.start)
     rows: list[Any] = []
     if ids is None:
@@ -201,16 +204,36 @@ def record_tag_views(
             rows += conn.execute(
                 query.where(record_tags.c.record_id.in_(ids[start : start + 900]))
             ).all()
+    added = _added_by_person(ids, chosen)
     views = []
     for row in rows:
         tag = Tag(row.tag)
+        if added:
+            added.pop((row.record_id, tag), None)
         status = chosen.get(("record", row.record_id, tag), TagStatus.SUGGESTED)
         views.append(TagView("record", row.record_id, tag, row.rule, row.words, status))
+    views += added.values()
     return views
 
 
+def _added_by_person(
+    ids: Sequence[int] | None, chosen: Mapping[tuple[str, int, Tag], TagStatus]
+) -> dict[tuple[int, Tag], TagView]:
+    """The tags the person confirmed on these records (or all), by record and tag; those the
+    rules also found are dropped by the caller, leaving the ones the person added."""
+    wanted = None if ids is None else set(ids)
+    return {
+        (record_id, tag): TagView("record", record_id, tag, ADDED_BY_YOU, "", TagStatus.CONFIRMED)
+        for (kind, record_id, tag), status in sorted(chosen.items())
+        if kind == "record"
+        and status is TagStatus.CONFIRMED
+        and (wanted is None or record_id in wanted)
+    }
+
+
 def tags_of_record(book: Casebook, record_id: int) -> list[TagView]:
-    """The behaviours the rules found in one record, why (the words), and the person's decision."""
+    """The behaviours the rules found in one record, why (the words), and the person's decision;
+    then any the person added."""
     chosen = decisions(book)
     with book.read() as conn:
         return record_tag_views(conn, [record_id], chosen)

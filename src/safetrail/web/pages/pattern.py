@@ -33,6 +33,7 @@ from safetrail.web.analysis_cache import ANALYSIS_CACHE
 from safetrail.web.book_memo import BOOK_MEMO
 from safetrail.web.pages.common import OpenBook, error, field, see_other, state_of
 from safetrail.web.pages.filters import readable
+from safetrail.web.pages.timeline import show_record
 from safetrail.web.templating import render
 
 router = APIRouter(prefix="/pattern")
@@ -185,6 +186,8 @@ def tags_page(request: Request, book: OpenBook) -> Response:
 def _decide(book: Any, kind: str, target: str, tag: str, choice: str) -> str | None:
     if choice not in DECISIONS or not target.isdigit():
         return "Please choose whether this behaviour is right."
+    if not tag:
+        return "Please choose a behaviour to add."
     try:
         decide(book, kind, int(target), tag, DECISIONS[choice])
     except SafetrailError as exc:
@@ -192,11 +195,18 @@ def _decide(book: Any, kind: str, target: str, tag: str, choice: str) -> str | N
     return None
 
 
+def _record_asked_from(form: FormData) -> int | None:
+    """The record whose page the decision was made on, if it was made there."""
+    target = field(form, "target", 20)
+    from_record = field(form, "back", 10) == "record" and field(form, "kind", 20) == "record"
+    return int(target) if from_record and target.isdigit() else None
+
+
 def _after_decision(form: FormData, page: int) -> str:
     """Back to the record the decision was made on, or to the same page of the tag list."""
-    target = field(form, "target", 20)
-    if field(form, "back", 10) == "record" and field(form, "kind", 20) == "record":
-        return f"/timeline/record/{int(target)}"
+    record_id = _record_asked_from(form)
+    if record_id is not None:
+        return f"/timeline/record/{record_id}"
     return "/pattern/tags?" + urlencode({"page": page})
 
 
@@ -215,6 +225,9 @@ async def decide_tag(request: Request) -> Response:
     )
     if problem is None:
         return see_other(_after_decision(form, page))
+    record_id = _record_asked_from(form)
+    if record_id is not None:
+        return await run_in_threadpool(show_record, request, book, record_id, problem)
     context = await run_in_threadpool(_tags_context, book, page)
     context["errors"] = [error("tags", problem)]
     return render(request, "pattern/tags.html", context, status=400)

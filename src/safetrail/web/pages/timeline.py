@@ -12,11 +12,12 @@ from urllib.parse import urlencode
 from fastapi import APIRouter, Request
 from starlette.responses import Response
 
+from safetrail.analysis.model import Tag
 from safetrail.services.casebook import Casebook
 from safetrail.services.errors import NotFound, SafetrailError
 from safetrail.services.records import get_record
 from safetrail.services.subjects import list_subjects
-from safetrail.services.tagging import tags_of_record
+from safetrail.services.tagging import ADDED_BY_YOU, tags_of_record
 from safetrail.services.timeline import TimelineFilter, timeline
 from safetrail.services.when import zone
 from safetrail.web.pages.common import OpenBook, error
@@ -113,6 +114,14 @@ def timeline_page(request: Request, book: OpenBook) -> Response:
 
 @router.get("/record/{record_id}")
 def record_page(request: Request, book: OpenBook, record_id: int) -> Response:
+    return show_record(request, book, record_id)
+
+
+def show_record(
+    request: Request, book: Casebook, record_id: int, problem: str | None = None
+) -> Response:
+    """One record, its behaviours and the form to add one; with a problem, the page says what
+    went wrong with the last answer."""
     try:
         record = get_record(book, record_id)
     except NotFound:
@@ -123,11 +132,16 @@ def record_page(request: Request, book: OpenBook, record_id: int) -> Response:
             status=404,
         )
     names = dict(subject_choices(book))
+    tags = tags_of_record(book, record_id)
+    shown = {view.tag for view in tags}
     context = {
         "title": "Message or call",
         "record": record,
         "who": names.get(record.subject_id) if record.subject_id is not None else None,
         "readable": readable,
-        "tags": tags_of_record(book, record_id),
+        "tags": tags,
+        "addable": sorted((tag for tag in Tag if tag not in shown), key=readable),
+        "added_by_you": ADDED_BY_YOU,
+        "errors": [error("added-tag", problem)] if problem else [],
     }
-    return render(request, "timeline/record.html", context)
+    return render(request, "timeline/record.html", context, status=400 if problem else 200)
