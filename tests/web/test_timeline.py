@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -19,6 +20,22 @@ from tests.web.page_data import ESCAPED, HOSTILE, chat_lines, import_chat
 
 def entries_on(html: str) -> int:
     return html.count('class="moj-timeline__item"')
+
+
+def decide_on_record(client: TestClient, record_id: int, tag: str, decision: str) -> Any:
+    """Post a tag decision from a record's page, as its buttons do."""
+    return client.post(
+        "/pattern/tags",
+        data={
+            "csrf_token": csrf_of(client),
+            "kind": "record",
+            "target": str(record_id),
+            "tag": tag,
+            "decision": decision,
+            "back": "record",
+        },
+        follow_redirects=False,
+    )
 
 
 def test_an_empty_timeline_says_so_kindly(unlocked: TestClient) -> None:
@@ -164,18 +181,7 @@ def test_a_record_shows_its_behaviours_and_they_can_be_checked(
     assert "did not match anything" in page and "miss many threats" in page
     html = unlocked.get("/timeline/record/2").text
     assert "Threat of violence" in html and "Because of: " in html and "Not checked yet." in html
-    answer = unlocked.post(
-        "/pattern/tags",
-        data={
-            "csrf_token": csrf_of(unlocked),
-            "kind": "record",
-            "target": "2",
-            "tag": "threat_of_violence",
-            "decision": "reject",
-            "back": "record",
-        },
-        follow_redirects=False,
-    )
+    answer = decide_on_record(unlocked, 2, "threat_of_violence", "reject")
     assert answer.status_code == 303
     assert answer.headers["location"] == "/timeline/record/2"
     assert decisions(book)[("record", 2, Tag.THREAT_OF_VIOLENCE)] is TagStatus.REJECTED
@@ -206,18 +212,7 @@ def test_a_behaviour_the_rules_missed_can_be_added_and_taken_off(
     assert '<option value="threat_of_violence">Threat of violence</option>' in page
 
     def answer(tag: str, decision: str) -> tuple[int, str]:
-        sent = unlocked.post(
-            "/pattern/tags",
-            data={
-                "csrf_token": csrf_of(unlocked),
-                "kind": "record",
-                "target": "1",
-                "tag": tag,
-                "decision": decision,
-                "back": "record",
-            },
-            follow_redirects=False,
-        )
+        sent = decide_on_record(unlocked, 1, tag, decision)
         return sent.status_code, sent.headers.get("location", "") or sent.text
 
     status, body = answer("", "confirm")
