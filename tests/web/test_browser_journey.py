@@ -157,3 +157,20 @@ def test_a_refused_upload_shows_the_servers_page(page: Page, live_server: LiveSe
     page.get_by_role("button", name="Add the files").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Please try that again")
     assert state.book is not None
+
+
+def test_a_behaviour_the_rules_missed_is_added_from_the_message(
+    page: Page, live_server: LiveServer
+) -> None:
+    state: AppState = live_server.app.state.safetrail
+    state.create(PASSPHRASE, "JS", "Europe/London")
+    page.goto(live_server.url + "/evidence/add")
+    page.set_input_files("#files", str(CHAT))
+    page.get_by_role("button", name="Add the files").click()
+    page.wait_for_url("**/evidence/added/**")
+    page.goto(live_server.url + "/timeline/record/1")
+    page.get_by_label("Add a behaviour you see in it").select_option(label="Following")
+    page.get_by_role("button", name="Add it").click()
+    page.wait_for_url("**/timeline/record/1")
+    expect(page.get_by_text("You added this.")).to_be_visible()
+    expect(page.get_by_role("button", name="Take it off")).to_contain_text("Following")
