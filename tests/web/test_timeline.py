@@ -224,6 +224,7 @@ def test_a_behaviour_the_rules_missed_can_be_added_and_taken_off(
     assert "You added this." in page and "Take it off" in page
     assert '<option value="threat_of_violence">' not in page
     checked = unlocked.get("/pattern/tags").text
+    assert "hinted at rather than said" in checked
     assert 'you added it to <a class="govuk-link" href="/timeline/record/1">' in checked
     assert answer("threat_of_violence", "reject") == (303, "/timeline/record/1")
     page = unlocked.get("/timeline/record/1").text
