@@ -107,6 +107,14 @@ def test_quick_exit_without_javascript(browser: Browser, live_server: LiveServer
 CHAT = Path(__file__).parents[1] / "samples" / "whatsapp" / "android_24h_dmy.txt"
 
 
+def add_the_chat(page: Page, live_server: LiveServer) -> None:
+    """Add the sample chat with the file picker, as a person would, and wait for the result."""
+    page.goto(live_server.url + "/evidence/add")
+    page.set_input_files("#files", str(CHAT))
+    page.get_by_role("button", name="Add the files").click()
+    page.wait_for_url("**/evidence/added/**")
+
+
 def test_evidence_by_file_picker_and_by_drag_and_drop(page: Page, live_server: LiveServer) -> None:
     state: AppState = live_server.app.state.safetrail
     state.create(PASSPHRASE, "JS", "Europe/London")
@@ -115,10 +123,7 @@ def test_evidence_by_file_picker_and_by_drag_and_drop(page: Page, live_server: L
         "request",
         lambda r: posted.append(r.resource_type) if r.url.endswith("/evidence/add") else None,
     )
-    page.goto(live_server.url + "/evidence/add")
-    page.set_input_files("#files", str(CHAT))
-    page.get_by_role("button", name="Add the files").click()
-    page.wait_for_url("**/evidence/added/**")
+    add_the_chat(page, live_server)
     expect(page.get_by_text("messages or calls read")).to_be_visible()
     assert "xhr" in posted  # sent by uploads.js, with its progress bar
 
@@ -164,10 +169,7 @@ def test_a_behaviour_the_rules_missed_is_added_from_the_message(
 ) -> None:
     state: AppState = live_server.app.state.safetrail
     state.create(PASSPHRASE, "JS", "Europe/London")
-    page.goto(live_server.url + "/evidence/add")
-    page.set_input_files("#files", str(CHAT))
-    page.get_by_role("button", name="Add the files").click()
-    page.wait_for_url("**/evidence/added/**")
+    add_the_chat(page, live_server)
     page.goto(live_server.url + "/timeline/record/1")
     page.get_by_label("Add a behaviour you see in it").select_option(label="Following")
     page.get_by_role("button", name="Add it").click()

@@ -28,7 +28,7 @@ from safetrail.analysis.model import TagStatus
 from safetrail.analysis.pattern import Pattern
 from safetrail.analysis.results import Analysis, SubjectAnalysis
 from safetrail.services.errors import SafetrailError
-from safetrail.services.tagging import decide
+from safetrail.services.tagging import ADDED_BY_YOU, decide
 from safetrail.web.analysis_cache import ANALYSIS_CACHE
 from safetrail.web.book_memo import BOOK_MEMO
 from safetrail.web.pages.common import OpenBook, error, field, see_other, state_of
@@ -173,6 +173,7 @@ def _tags_context(book: Any, page: int) -> dict[str, Any]:
         "next_page": page + 1 if start + TAGS_PAGE < len(waiting) else None,
         "readable": readable,
         "context_tags": len(case.after_request),
+        "added_by_you": ADDED_BY_YOU,
     }
 
 
